@@ -1,0 +1,15 @@
+/**
+ * Alarms: LifeKeeper {@code sendevent} reports, raised by monitors and dispatched to every handler.
+ *
+ * <p>An {@link io.vigil.api.alarm.Alarm} names a class and an event (for instance
+ * {@code filesys}/{@code diskfull}) and the instance it concerns. Bundles raise alarms through
+ * {@link io.vigil.api.alarm.AlarmService}; handlers are programs in {@code etc/events/<class>/<event>/}
+ * or OSGi EventAdmin handlers on topic {@code vigil/event/<class>/<event>}. The events bundle
+ * (issue #5) provides the service and the dispatch.
+ */
+@Export
+@Version("1.0.0")
+package io.vigil.api.alarm;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
