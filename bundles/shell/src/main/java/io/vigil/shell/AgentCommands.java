@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <p>For each Vigil bundle, {@code status} shows since when it has been active, so an operator can
  * see that deploying a plugin restarted nothing else.
  */
-@Component(service = AgentCommands.class, property = {
+@Component(service = AgentCommands.class, immediate = true, property = {
     "osgi.command.scope=vigil",
     "osgi.command.function=version",
     "osgi.command.function=status"

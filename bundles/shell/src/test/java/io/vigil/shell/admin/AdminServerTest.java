@@ -111,7 +111,21 @@ class AdminServerTest {
         Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(dir.resolve("data"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path classes = Path.of(AdminClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // The client's classes, copied where nobody can read them whatever the checkout's permissions.
+        Path built = Path.of(AdminClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = dir.resolve("client");
+        Path pkg = Path.of("io", "vigil", "shell", "admin");
+        Files.createDirectories(classes.resolve(pkg));
+        try (var files = Files.list(built.resolve(pkg))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("Admin")).toList()) {
+                Files.copy(f, classes.resolve(pkg).resolve(f.getFileName()));
+            }
+        }
+        try (var tree = Files.walk(classes)) {
+            for (Path f : tree.toList()) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
         Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes.toString(),
                 AdminClient.class.getName(), sock.toString(), "status").redirectErrorStream(true).start();
