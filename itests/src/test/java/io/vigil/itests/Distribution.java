@@ -112,11 +112,25 @@ final class Distribution implements AutoCloseable {
         return Files.exists(pidFile) ? Optional.of(Long.parseLong(Files.readString(pidFile).trim())) : Optional.empty();
     }
 
+    /**
+     * Whether a process runs: it exists and is not a zombie (an exited process that its parent,
+     * here often PID 1 after the agent was detached, has not reaped yet).
+     */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** JVMs still running from this distribution (matched by -Dvigil.home on their command line). */
     List<ProcessHandle> jvms() {
         String marker = "-Dvigil.home=" + home;
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
+                .filter(p -> running(p.pid()))
                 .toList();
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.vigil.shell.CommandStatusException;
 import io.vigil.shell.UsageException;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -36,7 +37,8 @@ final class GogoCommandRunner implements CommandRunner {
             }
             status = AdminProtocol.OK;
         } catch (Exception e) {
-            status = isUsageError(e) ? AdminProtocol.USAGE : AdminProtocol.FAILED;
+            status = e instanceof CommandStatusException s ? s.status()
+                    : isUsageError(e) ? AdminProtocol.USAGE : AdminProtocol.FAILED;
             out.println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (status == AdminProtocol.FAILED) {
                 LOG.info("Admin command failed: {}: {}", commandLine, e.toString());

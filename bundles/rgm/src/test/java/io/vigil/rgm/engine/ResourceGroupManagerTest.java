@@ -1,0 +1,321 @@
+package io.vigil.rgm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.rgm.GroupInfo;
+import io.vigil.api.rgm.GroupState;
+import io.vigil.api.rgm.ResourceInfo;
+import io.vigil.api.rgm.ResourceState;
+import io.vigil.api.rgm.RgmException;
+import io.vigil.api.type.ResourceStatus;
+import io.vigil.rgm.exec.ProcessRunner;
+import io.vigil.rgm.exec.ProgramCheck;
+import io.vigil.rgm.registry.TypeRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The RGM with a script type whose twelve methods are real shell scripts that record their calls
+ * and fail or hang on demand.
+ */
+class ResourceGroupManagerTest {
+
+    private static final List<String> METHODS = List.of("start", "stop", "validate", "update", "init", "fini", "boot",
+            "prenet_start", "postnet_stop", "monitor_start", "monitor_stop", "monitor_check");
+
+    @TempDir
+    Path dir;
+
+    private final MemoryStore store = new MemoryStore();
+    private TypeRegistry registry;
+    private ResourceGroupManagerImpl rgm;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String m : METHODS) {
+            Path script = bin.resolve(m);
+            Files.writeString(script, "#!/bin/sh\n"
+                    + "d='" + dir + "'\n"
+                    + "echo \"" + m + " $*\" >> \"$d/calls.log\"\n"
+                    + "if [ -f \"$d/fail." + m + "\" ]; then echo \"told to fail\"; exit 3; fi\n"
+                    + "if [ -f \"$d/hang." + m + "\" ]; then exec sleep 100; fi\n"
+                    + "exit 0\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.writeString(dir.resolve("TEST.app.rtr"), "Resource_type = app;\nVendor_id = TEST;\nRT_version = \"1\";\n"
+                + "RT_basedir = " + bin + ";\n"
+                + METHODS.stream().map(m -> m + " = " + m + ";\n").reduce("", String::concat)
+                + "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 2; }\n"
+                + "{ PROPERTY = Stop_timeout; MIN = 1; DEFAULT = 2; }\n"
+                + "{ PROPERTY = Failover_mode; DEFAULT = NONE; TUNABLE = ANYTIME; }\n"
+                + "{ PROPERTY = Level; EXTENSION; INT; MIN = 1; MAX = 10; DEFAULT = 5; TUNABLE = ANYTIME; }\n"
+                + "{ PROPERTY = Fixed; EXTENSION; STRING; DEFAULT = \"a\"; TUNABLE = AT_CREATION; }\n");
+        rgm = newManager();
+        rgm.registerType(dir.resolve("TEST.app.rtr"));
+    }
+
+    private ResourceGroupManagerImpl newManager() throws RgmException {
+        registry = new TypeRegistry(0);
+        var workers = Executors.newCachedThreadPool();
+        Runners runners = new Runners(workers, new JavaMethodRunner(workers, Clock.systemUTC()),
+                new ScriptMethodRunner(new ProcessRunner(), ProgramCheck.currentUid(), Duration.ofMillis(300), Optional.empty()));
+        ResourceGroupManagerImpl m = new ResourceGroupManagerImpl(registry, new ConfigRepository(store),
+                new SchemaRules(store.nodeName()), runners, Optional.empty(), Runners::runCommand);
+        m.load();
+        return m;
+    }
+
+    @AfterEach
+    void tearDown() {
+        rgm.close();
+    }
+
+    private List<String> calls() throws IOException {
+        Path log = dir.resolve("calls.log");
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        Files.deleteIfExists(log);
+        return lines;
+    }
+
+    private void fail(String method) throws IOException {
+        Files.writeString(dir.resolve("fail." + method), "");
+    }
+
+    private void hang(String method) throws IOException {
+        Files.writeString(dir.resolve("hang." + method), "");
+    }
+
+    private void heal() throws IOException {
+        for (String m : METHODS) {
+            Files.deleteIfExists(dir.resolve("fail." + m));
+            Files.deleteIfExists(dir.resolve("hang." + m));
+        }
+    }
+
+    private String call(String method, String resource) {
+        return method + " -R " + resource + " -T TEST.app -G rg";
+    }
+
+    @Test
+    void onlineAndOfflineRunTheMethodsInDependencyOrderWithTheirArguments() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        rgm.createResource("web", "rg", "TEST.app", Map.of("Resource_dependencies", "db", "Level", "7"), false);
+        List<String> created = calls();
+        assertTrue(created.get(0).startsWith("validate -c -R db -T TEST.app -G rg -r "), created.get(0));
+        assertTrue(created.get(0).contains(" -x Level=5"), created.get(0));
+        assertTrue(created.get(0).contains(" -g Nodelist=node1"), created.get(0));
+        assertEquals(call("init", "db"), created.get(1));
+        assertTrue(created.get(2).contains(" -x Level=7"), created.get(2));
+        assertEquals(call("init", "web"), created.get(3));
+
+        GroupInfo g = rgm.online("rg");
+        assertEquals(GroupState.ONLINE, g.state());
+        assertEquals(List.of(call("prenet_start", "db"), call("prenet_start", "web"), call("start", "db"),
+                call("start", "web"), call("monitor_start", "db"), call("monitor_start", "web")), calls());
+        ResourceInfo web = rgm.resource("web").orElseThrow();
+        assertEquals(ResourceState.ONLINE, web.state());
+        assertEquals(ResourceStatus.OK, web.status());
+
+        assertEquals(GroupState.OFFLINE, rgm.offline("rg").state());
+        assertEquals(List.of(call("monitor_stop", "web"), call("stop", "web"), call("monitor_stop", "db"),
+                call("stop", "db"), call("postnet_stop", "web"), call("postnet_stop", "db")), calls());
+        assertEquals(ResourceState.OFFLINE, rgm.resource("db").orElseThrow().state());
+    }
+
+    @Test
+    void startFailureUnderNoneLeavesStartFailedAndDependentsDown() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        rgm.createResource("web", "rg", "TEST.app", Map.of("Resource_dependencies", "db"), false);
+        fail("start");
+        GroupInfo g = rgm.online("rg");
+        assertEquals(GroupState.ONLINE_FAULTED, g.state());
+        ResourceInfo db = rgm.resource("db").orElseThrow();
+        assertEquals(ResourceState.START_FAILED, db.state());
+        assertEquals(ResourceStatus.FAULTED, db.status());
+        assertTrue(db.statusMessage().startsWith("Start failed: exit 3"), db.statusMessage());
+        ResourceInfo web = rgm.resource("web").orElseThrow();
+        assertEquals(ResourceState.OFFLINE, web.state());
+        assertTrue(web.statusMessage().contains("depends on db, which is not online"), web.statusMessage());
+        assertTrue(g.message().contains("Failover_mode NONE: no recovery action"), g.message());
+    }
+
+    @Test
+    void startFailureUnderSoftSaysThereIsNowhereToGo() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of("Failover_mode", "soft"), false);
+        assertEquals("SOFT", rgm.resource("db").orElseThrow().properties().getString("Failover_mode"));
+        fail("prenet_start");
+        GroupInfo g = rgm.online("rg");
+        assertEquals(GroupState.ONLINE_FAULTED, g.state());
+        assertTrue(g.message().contains("Failover_mode SOFT relocates group rg, but there is no other node"), g.message());
+        assertEquals(ResourceState.START_FAILED, rgm.resource("db").orElseThrow().state());
+    }
+
+    @Test
+    void startTimeoutIsAFailureAndKillsTheMethod() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of("Start_timeout", "1"), false);
+        hang("start");
+        rgm.online("rg");
+        ResourceInfo db = rgm.resource("db").orElseThrow();
+        assertEquals(ResourceState.START_FAILED, db.state());
+        assertTrue(db.statusMessage().contains("timed out after 1s"), db.statusMessage());
+    }
+
+    @Test
+    void stopFailureBlocksUntilCleared() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        rgm.online("rg");
+        fail("stop");
+        GroupInfo g = rgm.offline("rg");
+        assertEquals(GroupState.ERROR_STOP_FAILED, g.state());
+        assertEquals(ResourceState.STOP_FAILED, rgm.resource("db").orElseThrow().state());
+        assertTrue(g.message().contains("clrs clear -f STOP_FAILED db"), g.message());
+        RgmException e = assertThrows(RgmException.class, () -> rgm.online("rg"));
+        assertTrue(e.getMessage().contains("resource db is STOP_FAILED"), e.getMessage());
+        heal();
+        assertThrows(RgmException.class, () -> rgm.clear("db", "START_FAILED"));
+        rgm.clear("db", "STOP_FAILED");
+        assertEquals(GroupState.OFFLINE, rgm.group("rg").orElseThrow().state());
+        assertEquals(GroupState.ONLINE, rgm.online("rg").state());
+    }
+
+    @Test
+    void validateVetoesAndNothingIsStored() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        Map<String, ?> before = store.snapshot();
+        fail("validate");
+        RgmException e = assertThrows(RgmException.class, () -> rgm.setResource("db", Map.of("Level", "9")));
+        assertTrue(e.getMessage().contains("vetoed the change of [Level]"), e.getMessage());
+        assertEquals(before, store.snapshot());
+        assertEquals("5", rgm.resource("db").orElseThrow().properties().getString("Level"));
+        e = assertThrows(RgmException.class, () -> rgm.createResource("other", "rg", "TEST.app", Map.of(), false));
+        assertTrue(e.getMessage().contains("refused its creation"), e.getMessage());
+        assertTrue(rgm.resource("other").isEmpty());
+        assertEquals(before, store.snapshot());
+    }
+
+    @Test
+    void propertyChangesValidateWithTheChangedOnlyThenUpdateWhenOnline() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        rgm.online("rg");
+        calls();
+        rgm.setResource("db", Map.of("level", "9"));
+        assertEquals(List.of("validate -u -R db -T TEST.app -G rg -x Level=9", call("update", "db")), calls());
+        assertEquals("9", rgm.resource("db").orElseThrow().properties().getString("Level"));
+
+        RgmException e = assertThrows(RgmException.class, () -> rgm.setResource("db", Map.of("Level", "11")));
+        assertTrue(e.getMessage().contains("Level"), e.getMessage());
+        e = assertThrows(RgmException.class, () -> rgm.setResource("db", Map.of("Fixed", "b")));
+        assertTrue(e.getMessage().contains("Fixed"), e.getMessage());
+        assertEquals(List.of(), calls(), "a refused change runs no method");
+    }
+
+    @Test
+    void aFailedStoreWriteChangesNothing() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        store.failNextCommit = "disk full";
+        RgmException e = assertThrows(RgmException.class, () -> rgm.setResource("db", Map.of("Level", "9")));
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        assertEquals("5", rgm.resource("db").orElseThrow().properties().getString("Level"));
+    }
+
+    @Test
+    void aRestartedManagerBootsAndBringsBackWhatWasWantedOnline() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of("Level", "3"), false);
+        rgm.online("rg");
+        rgm.close();
+        calls();
+
+        rgm = newManager();
+        assertEquals("3", rgm.resource("db").orElseThrow().properties().getString("Level"));
+        assertTrue(registry.find("TEST.app").isPresent(), "the script type is registered again from the store");
+        rgm.bootAll();
+        // bootAll is asynchronous: wait on the group's executor by running a no-op through it.
+        rgm.setGroup("rg", Map.of());
+        assertEquals(GroupState.ONLINE, rgm.group("rg").orElseThrow().state());
+        assertEquals(List.of(call("boot", "db"), call("prenet_start", "db"), call("start", "db"),
+                call("monitor_start", "db")), calls());
+    }
+
+    @Test
+    void typesInUseCannotBeUnregisteredAndEnabledResourcesCannotBeDeleted() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        RgmException e = assertThrows(RgmException.class, () -> rgm.unregisterType("TEST.app"));
+        assertTrue(e.getMessage().contains("used by resources [db]"), e.getMessage());
+        e = assertThrows(RgmException.class, () -> rgm.deleteResource("db", false));
+        assertTrue(e.getMessage().contains("disable it first"), e.getMessage());
+        e = assertThrows(RgmException.class, () -> rgm.deleteGroup("rg", false));
+        assertTrue(e.getMessage().contains("has resources [db]"), e.getMessage());
+        rgm.disable("db");
+        rgm.deleteResource("db", false);
+        rgm.unregisterType("TEST.app");
+        assertTrue(registry.find("TEST.app").isEmpty());
+        rgm.deleteGroup("rg", false);
+        assertTrue(store.snapshot().isEmpty(), "everything is gone from the store: " + store.snapshot());
+    }
+
+    @Test
+    void disableStopsAndEnableStartsInAnOnlineGroup() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        rgm.createResource("web", "rg", "TEST.app", Map.of("Resource_dependencies", "db"), false);
+        rgm.online("rg");
+        RgmException e = assertThrows(RgmException.class, () -> rgm.disable("db"));
+        assertTrue(e.getMessage().contains("enabled resources [web] depend on db"), e.getMessage());
+        calls();
+        assertEquals(ResourceState.OFFLINE, rgm.disable("web").state());
+        assertEquals(List.of(call("monitor_stop", "web"), call("stop", "web"), call("postnet_stop", "web")), calls());
+        assertEquals(ResourceState.ONLINE, rgm.enable("web").state());
+        assertEquals(List.of(call("prenet_start", "web"), call("start", "web"), call("monitor_start", "web")), calls());
+        assertEquals(ResourceState.ONLINE_NOT_MONITORED, rgm.unmonitor("web").state());
+        assertEquals(ResourceState.ONLINE, rgm.monitor("web").state());
+        calls();
+        assertEquals(ResourceState.ONLINE, rgm.restartResource("web").state());
+        assertEquals(List.of(call("monitor_stop", "web"), call("stop", "web"), call("start", "web"),
+                call("monitor_start", "web")), calls());
+    }
+
+    @Test
+    void badInputIsRefusedWithTheReason() throws Exception {
+        assertTrue(assertThrows(RgmException.class, () -> rgm.createGroup("1bad", Map.of())).getMessage()
+                .contains("is not valid; expected a letter"));
+        rgm.createGroup("rg", Map.of());
+        assertTrue(assertThrows(RgmException.class, () -> rgm.createGroup("RG", Map.of())).getMessage()
+                .contains("already exists"));
+        assertTrue(assertThrows(RgmException.class, () -> rgm.createResource("x", "rg", "NO.type", Map.of(), false))
+                .getMessage().contains("resource type NO.type is not registered"));
+        assertTrue(assertThrows(RgmException.class, () -> rgm.createResource("x", "nogroup", "TEST.app", Map.of(),
+                false)).getMessage().contains("resource group nogroup does not exist"));
+        assertTrue(assertThrows(RgmException.class, () -> rgm.createResource("x", "rg", "TEST.app",
+                Map.of("Resource_dependencies", "x"), false)).getMessage().contains("depends on itself"));
+        assertTrue(rgm.resource("x").isEmpty());
+        rgm.createResource("x", "rg", "TEST.app", Map.of(), false);
+        assertTrue(assertThrows(RgmException.class, () -> rgm.createResource("X", "rg", "TEST.app", Map.of(), false))
+                .getMessage().contains("already exists"));
+    }
+}

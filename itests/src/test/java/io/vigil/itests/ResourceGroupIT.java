@@ -1,0 +1,185 @@
+package io.vigil.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * A script type end to end through the distribution: register its RTR file, create a group and
+ * two dependent resources, bring them online and offline, change properties (Validate's veto and
+ * Update), query and control them with the scha_* commands, restart the agent.
+ */
+public class ResourceGroupIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final List<String> METHODS = List.of("start", "stop", "validate", "update", "init", "fini", "boot",
+            "monitor_start", "monitor_stop");
+
+    private Distribution dist;
+    private Path type;
+
+    @Before
+    public void setUp() throws Exception {
+        dist = Distribution.fresh("rg");
+        type = Files.createDirectories(dist.home.resolve("demo-type"));
+        Files.setPosixFilePermissions(type, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = Files.createDirectories(type.resolve("bin"));
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String m : METHODS) {
+            Path script = bin.resolve(m);
+            // Each method records its arguments; Validate refuses Greeting=forbidden; Start records
+            // what scha_resource_get answers, as a legacy agent script would ask.
+            Files.writeString(script, "#!/bin/sh\n"
+                    + "echo \"" + m + " $*\" >> '" + type + "/calls.log'\n"
+                    + (m.equals("validate") ? "case \"$*\" in *Greeting=forbidden*) echo 'Greeting forbidden'; exit 1;; esac\n" : "")
+                    + (m.equals("start") ? "echo \"greeting=$(scha_resource_get -O Greeting -R $2 -G $6)\" >> '" + type + "/calls.log'\n" : "")
+                    + "exit 0\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.writeString(type.resolve("DEMO.svc.rtr"), "Resource_type = svc;\nVendor_id = DEMO;\nRT_version = \"1.0\";\n"
+                + "RT_basedir = " + bin + ";\n"
+                + METHODS.stream().map(m -> m + " = " + m + ";\n").reduce("", String::concat)
+                + "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 30; }\n"
+                + "{ PROPERTY = Greeting; EXTENSION; STRING; DEFAULT = \"hi\"; TUNABLE = ANYTIME; }\n");
+    }
+
+    @After
+    public void tearDown() {
+        dist.close();
+        assertTrue(dist.jvms().isEmpty());
+    }
+
+    private Distribution.Result ok(String... args) {
+        Distribution.Result r = dist.vigil(args);
+        assertEquals("bin/vigil " + String.join(" ", args) + " said:\n" + r.output(), 0, r.status());
+        return r;
+    }
+
+    private List<String> calls() throws IOException {
+        Path log = type.resolve("calls.log");
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        Files.deleteIfExists(log);
+        return lines;
+    }
+
+    private Distribution.Result scha(String command, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of(dist.home.resolve("bin/" + command).toString()));
+        argv.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            return new Distribution.Result(p.exitValue(), out);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    public void scriptTypeGroupAndResourcesEndToEnd() throws Exception {
+        ok("start");
+        ok("clrt", "register", type.resolve("DEMO.svc.rtr").toString());
+        assertTrue(ok("clrt", "list").output().contains("DEMO.svc  1.0      SCRIPT"));
+        ok("clrg", "create", "-p", "Pingpong_interval=600", "rg1");
+        ok("clrs", "create", "-g", "rg1", "-t", "DEMO.svc", "-x", "Greeting=hello", "db");
+        ok("clrs", "create", "-g", "rg1", "-t", "DEMO.svc", "-p", "Resource_dependencies=db", "web");
+        List<String> created = calls();
+        assertTrue(created.toString(), created.get(0).startsWith("validate -c -R db -T DEMO.svc -G rg1 -r "));
+        assertTrue(created.toString(), created.get(0).contains(" -x Greeting=hello"));
+        assertTrue(created.toString(), created.get(0).contains(" -g Pingpong_interval=600"));
+        assertEquals("init -R db -T DEMO.svc -G rg1", created.get(1));
+
+        assertTrue(ok("clrg", "online", "rg1").output().contains("rg1: ONLINE"));
+        assertEquals(List.of("start -R db -T DEMO.svc -G rg1", "greeting=hello", "start -R web -T DEMO.svc -G rg1",
+                "greeting=hi", "monitor_start -R db -T DEMO.svc -G rg1", "monitor_start -R web -T DEMO.svc -G rg1"),
+                calls());
+        String status = ok("clrs", "status").output();
+        assertTrue(status, status.matches("(?s).*\\ndb +rg1 +DEMO\\.svc +ONLINE +OK +yes.*"));
+        String json = ok("clrs", "show", "-o", "json", "web").output();
+        assertTrue(json, json.contains("\"Resource_dependencies\" : \"db\""));
+
+        // Property change: Validate vetoes, nothing stored; then a good one runs Update.
+        Distribution.Result veto = dist.vigil("clrs", "set", "-x", "Greeting=forbidden", "db");
+        assertEquals(1, veto.status());
+        assertTrue(veto.output(), veto.output().contains("vetoed the change of [Greeting]: exit 1: Greeting forbidden"));
+        assertEquals(List.of("validate -u -R db -T DEMO.svc -G rg1 -x Greeting=forbidden"), calls());
+        ok("clrs", "set", "-x", "Greeting=bye", "db");
+        assertEquals(List.of("validate -u -R db -T DEMO.svc -G rg1 -x Greeting=bye", "update -R db -T DEMO.svc -G rg1"),
+                calls());
+
+        // Bad input: one clear message, exit 1, nothing changed.
+        Distribution.Result bad = dist.vigil("clrs", "set", "-p", "Retry_count=abc", "db");
+        assertEquals(1, bad.status());
+        assertTrue(bad.output(), bad.output().contains("Retry_count"));
+        assertEquals(2, dist.vigil("clrs", "create", "-t", "DEMO.svc", "x").status());
+
+        // The legacy commands, with Sun Cluster's exit codes.
+        assertEquals(new Distribution.Result(0, "bye\n"), scha("scha_resource_get", "-O", "Greeting", "-R", "db", "-G", "rg1"));
+        assertEquals(new Distribution.Result(0, "ONLINE\n"), scha("scha_resource_get", "-O", "RESOURCE_STATE", "-R", "web", "-G", "rg1"));
+        assertEquals(0, scha("scha_resource_setstatus", "-R", "web", "-G", "rg1", "-s", "DEGRADED", "-m", "slow").status());
+        assertEquals(new Distribution.Result(0, "DEGRADED\nslow\n"), scha("scha_resource_get", "-O", "STATUS", "-R", "web", "-G", "rg1"));
+        assertEquals(14, scha("scha_resource_get", "-O", "Greeting", "-R", "nosuch", "-G", "rg1").status());
+        assertEquals(0, scha("scha_control", "-O", "RESOURCE_RESTART", "-R", "web", "-G", "rg1").status());
+        assertEquals(List.of("monitor_stop -R web -T DEMO.svc -G rg1", "stop -R web -T DEMO.svc -G rg1",
+                "start -R web -T DEMO.svc -G rg1", "greeting=hi", "monitor_start -R web -T DEMO.svc -G rg1"), calls());
+        Distribution.Result giveover = scha("scha_control", "-O", "GIVEOVER", "-R", "web", "-G", "rg1");
+        assertEquals(16, giveover.status());
+        assertTrue(giveover.output(), giveover.output().contains("cluster of one"));
+
+        // An agent restart brings the group back: Boot, then the start sequence.
+        ok("stop");
+        ok("start");
+        Await.until("rg1 is online again", TIMEOUT,
+                () -> dist.vigil("clrg", "status", "rg1").output().matches("(?s).*\\nrg1 +ONLINE .*"));
+        List<String> after = calls();
+        assertTrue(after.toString(), after.containsAll(List.of("boot -R db -T DEMO.svc -G rg1",
+                "boot -R web -T DEMO.svc -G rg1", "start -R db -T DEMO.svc -G rg1", "start -R web -T DEMO.svc -G rg1")));
+        assertTrue(ok("clrt", "list").output().contains("DEMO.svc"));
+
+        assertTrue(ok("clrg", "offline", "rg1").output().contains("rg1: OFFLINE"));
+        assertEquals(List.of("monitor_stop -R web -T DEMO.svc -G rg1", "stop -R web -T DEMO.svc -G rg1",
+                "monitor_stop -R db -T DEMO.svc -G rg1", "stop -R db -T DEMO.svc -G rg1"), calls());
+
+        Distribution.Result inUse = dist.vigil("clrt", "unregister", "DEMO.svc");
+        assertEquals(1, inUse.status());
+        assertTrue(inUse.output(), inUse.output().contains("used by resources [db, web]"));
+        ok("clrg", "delete", "-F", "rg1");
+        ok("clrt", "unregister", "DEMO.svc");
+        assertFalse(ok("clrt", "list").output().contains("DEMO.svc"));
+    }
+
+    @Test
+    public void rtrFileDroppedIntoDeployRegistersTheType() throws Exception {
+        ok("start");
+        dist.drop(type.resolve("DEMO.svc.rtr"), "DEMO.svc.rtr");
+        Await.until("DEMO.svc is listed", TIMEOUT, () -> dist.vigil("clrt", "list").output().contains("DEMO.svc"));
+        ok("clrg", "create", "rg1");
+        ok("clrs", "create", "-g", "rg1", "-t", "DEMO.svc", "r1");
+        Files.delete(dist.deploy().resolve("DEMO.svc.rtr"));
+        Await.until("the refusal is logged", TIMEOUT, () -> {
+            try {
+                return dist.log().contains("its resource type stays registered: resource type DEMO.svc is used by resources [r1]");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertTrue(ok("clrt", "list").output().contains("DEMO.svc"));
+        ok("clrs", "disable", "r1");
+        ok("clrs", "delete", "r1");
+        ok("clrt", "unregister", "DEMO.svc");
+        dist.drop(type.resolve("DEMO.svc.rtr"), "DEMO.svc.rtr");
+        Await.until("DEMO.svc is listed again", TIMEOUT, () -> dist.vigil("clrt", "list").output().contains("DEMO.svc"));
+        Files.delete(dist.deploy().resolve("DEMO.svc.rtr"));
+        Await.until("DEMO.svc is gone", TIMEOUT, () -> !dist.vigil("clrt", "list").output().contains("DEMO.svc"));
+    }
+}
