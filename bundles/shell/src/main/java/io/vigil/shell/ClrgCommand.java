@@ -3,10 +3,15 @@ package io.vigil.shell;
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.RgmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,7 +22,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class ClrgCommand {
 
     static final String USAGE = "clrg create [-p name=value]... <group> | delete [-F] <group> | manage <group> | "
-            + "unmanage <group> | online <group> | offline <group> | restart <group> | set -p name=value... <group> | "
+            + "unmanage <group> | online <group>...|+ | offline <group>...|+ | restart <group> | set -p name=value... <group> | "
             + "show [-o json] [<group>] | status [-o json] [<group>] | list [-o json]";
 
     private final ResourceGroupManager rgm;
@@ -58,9 +63,9 @@ public final class ClrgCommand {
                 rgm.unmanage(one("clrg unmanage <group>", rest));
                 return "";
             case "online":
-                return line(rgm.online(one("clrg online <group>", rest)));
+                return each("clrg online <group>... | +", rest, rgm::online);
             case "offline":
-                return line(rgm.offline(one("clrg offline <group>", rest)));
+                return each("clrg offline <group>... | +", rest, rgm::offline);
             case "restart":
                 return line(rgm.restart(one("clrg restart <group>", rest)));
             case "set": {
@@ -95,6 +100,60 @@ public final class ClrgCommand {
             }
             default:
                 throw new UsageException("unknown clrg subcommand '" + sub + "'; usage: " + USAGE);
+        }
+    }
+
+    /** An operation on one group. */
+    @FunctionalInterface
+    private interface GroupOperation {
+        GroupInfo apply(String group) throws RgmException;
+    }
+
+    /**
+     * Applies an operation to the named groups, or to every group for {@code +} (Sun Cluster's
+     * wildcard), in parallel: each group has its own executor in the RGM. Every group is tried;
+     * the first failure is reported after all have settled.
+     */
+    private String each(String usage, List<String> rest, GroupOperation op) throws RgmException {
+        List<String> names = Args.parse(usage, Set.of(), Set.of(), Set.of(), rest).operands();
+        if (names.isEmpty()) {
+            throw new UsageException("a group name (or + for all) is required; usage: " + usage);
+        }
+        if (names.equals(List.of("+"))) {
+            names = rgm.groups().stream().map(GroupInfo::name).toList();
+        }
+        List<CompletableFuture<String>> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(names.size(), 32)));
+        try {
+            for (String name : names) {
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return line(op.apply(name));
+                    } catch (RgmException e) {
+                        throw new CompletionException(e);
+                    }
+                }, pool));
+            }
+            StringBuilder out = new StringBuilder();
+            RgmException first = null;
+            for (var f : results) {
+                try {
+                    out.append(f.join());
+                } catch (CompletionException e) {
+                    if (first == null && e.getCause() instanceof RgmException r) {
+                        first = r;
+                    } else if (first == null) {
+                        first = new RgmException(String.valueOf(e.getCause()), e.getCause());
+                    }
+                }
+            }
+            if (first != null) {
+                throw new RgmException(out + first.getMessage(), first);
+            }
+            return out.toString();
+        } finally {
+            pool.shutdown();
         }
     }
 
