@@ -22,10 +22,24 @@ import java.util.Optional;
 final class ConfigRepository {
 
     private final ClusterStore store;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Created at first use: an empty store is read without it, which keeps start-up quick. */
+    private volatile ObjectMapper json;
 
     ConfigRepository(ClusterStore store) {
         this.store = store;
+    }
+
+    private ObjectMapper json() {
+        ObjectMapper m = json;
+        if (m == null) {
+            synchronized (this) {
+                m = json;
+                if (m == null) {
+                    json = m = new ObjectMapper();
+                }
+            }
+        }
+        return m;
     }
 
     static String key(String prefix, String name) {
@@ -36,7 +50,7 @@ final class ConfigRepository {
         Map<String, Versioned<T>> out = new LinkedHashMap<>();
         for (StoreEntry e : store.list(prefix)) {
             try {
-                out.put(e.key(), new Versioned<>(json.readValue(e.value(), kind), e.version()));
+                out.put(e.key(), new Versioned<>(json().readValue(e.value(), kind), e.version()));
             } catch (IOException ex) {
                 throw new RgmException("stored configuration " + e.key() + " is not readable: " + ex.getMessage(), ex);
             }
@@ -50,7 +64,7 @@ final class ConfigRepository {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Versioned<>(json.readValue(e.get().value(), kind), e.get().version()));
+            return Optional.of(new Versioned<>(json().readValue(e.get().value(), kind), e.get().version()));
         } catch (IOException ex) {
             throw new RgmException("stored configuration " + key + " is not readable: " + ex.getMessage(), ex);
         }
@@ -62,7 +76,7 @@ final class ConfigRepository {
 
         Batch put(String key, Object value, long expectedVersion) {
             try {
-                ops.add(StoreOperation.put(key, json.writeValueAsBytes(value), expectedVersion));
+                ops.add(StoreOperation.put(key, json().writeValueAsBytes(value), expectedVersion));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot encode " + key, e);
             }

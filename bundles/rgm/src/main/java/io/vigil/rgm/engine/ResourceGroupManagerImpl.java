@@ -88,7 +88,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
     /** Resource name (lower case) to its group's name (lower case); also reserves names being created. */
     private final Map<String, String> resourceIndex = new ConcurrentHashMap<>();
-    private final AtomicLong created = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final AtomicLong creationOrder = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Object structure = new Object();
 
     ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
@@ -165,7 +165,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
             resourceIndex.put(key(r.value().name()), key(g.name()));
         }
         long max = rs.stream().mapToLong(v -> v.value().created()).max().orElse(0);
-        created.accumulateAndGet(max + 1, Math::max);
+        creationOrder.accumulateAndGet(max + 1, Math::max);
     }
 
     /**
@@ -450,7 +450,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 throw new RgmException("resource group " + groups.get(key(name)).name() + " already exists");
             }
             PropertyRules.Resolved values = rules.createGroup(name, properties);
-            StoredConfig.Group g = new StoredConfig.Group(name, values.values(), true, false, created.incrementAndGet());
+            StoredConfig.Group g = new StoredConfig.Group(name, values.values(), true, false, creationOrder.incrementAndGet());
             String k = ConfigRepository.key(StoredConfig.GROUPS, name);
             repo.batch().put(k, g, StoreOperation.ABSENT).commit();
             addGroupRuntime(g, 1);
@@ -629,9 +629,8 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         if (resourceIndex.putIfAbsent(key(name), key(group)) != null) {
             throw new RgmException("resource " + name + " already exists");
         }
-        boolean done = false;
+        boolean stored = false;
         try {
-            GroupRuntime target = requireGroup(group);
             ResourceInfo info = onGroup(group, g -> {
                 RegisteredType t = requireType(type);
                 PropertyRules.Resolved values = rules.createResource(t, properties);
@@ -640,7 +639,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 deps.put(name, values.values());
                 Dependencies.startOrder(deps);
                 StoredConfig.Resource config = new StoredConfig.Resource(name, g.name(), t.name(), values.values(),
-                        !disabled, true, created.incrementAndGet());
+                        !disabled, true, creationOrder.incrementAndGet());
                 ResourceRuntime r = new ResourceRuntime(config, 0);
                 CallResult validate = g.call(r, Method.VALIDATE, values.values(), Optional.of(ValidateMode.CREATE),
                         values.values().keySet());
@@ -662,10 +661,10 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 }
                 return info(r);
             });
-            done = target != null;
+            stored = true;
             return info;
         } finally {
-            if (!done) {
+            if (!stored) {
                 resourceIndex.remove(key(name));
             }
         }
