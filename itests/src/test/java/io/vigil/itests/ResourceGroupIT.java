@@ -43,6 +43,7 @@ public class ResourceGroupIT {
                     + "echo \"" + m + " $*\" >> '" + type + "/calls.log'\n"
                     + (m.equals("validate") ? "case \"$*\" in *Greeting=forbidden*) echo 'Greeting forbidden'; exit 1;; esac\n" : "")
                     + (m.equals("start") ? "echo \"greeting=$(scha_resource_get -O Greeting -R $2 -G $6)\" >> '" + type + "/calls.log'\n" : "")
+                    + "echo \"" + m + " says hello to $2\"\n"
                     + "exit 0\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -103,6 +104,8 @@ public class ResourceGroupIT {
         assertEquals(List.of("start -R db -T DEMO.svc -G rg1", "greeting=hello", "start -R web -T DEMO.svc -G rg1",
                 "greeting=hi", "monitor_start -R db -T DEMO.svc -G rg1", "monitor_start -R web -T DEMO.svc -G rg1"),
                 calls());
+        assertTrue("method output is logged, tagged with resource and method",
+                dist.log().contains("[db Start] start says hello to db"));
         String status = ok("clrs", "status").output();
         assertTrue(status, status.matches("(?s).*\\ndb +rg1 +DEMO\\.svc +ONLINE +OK +yes.*"));
         String json = ok("clrs", "show", "-o", "json", "web").output();

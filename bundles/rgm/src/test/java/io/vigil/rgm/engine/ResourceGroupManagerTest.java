@@ -71,12 +71,16 @@ class ResourceGroupManagerTest {
     }
 
     private ResourceGroupManagerImpl newManager() throws RgmException {
+        return newManager(Optional.empty());
+    }
+
+    private ResourceGroupManagerImpl newManager(Optional<List<String>> fence) throws RgmException {
         registry = new TypeRegistry(0);
         var workers = Executors.newCachedThreadPool();
         Runners runners = new Runners(workers, new JavaMethodRunner(workers, Clock.systemUTC()),
                 new ScriptMethodRunner(new ProcessRunner(), ProgramCheck.currentUid(), Duration.ofMillis(300), Optional.empty()));
         ResourceGroupManagerImpl m = new ResourceGroupManagerImpl(registry, new ConfigRepository(store),
-                new SchemaRules(store.nodeName()), runners, Optional.empty(), Runners::runCommand);
+                new SchemaRules(store.nodeName()), runners, fence, Runners::runCommand);
         m.load();
         return m;
     }
@@ -317,5 +321,86 @@ class ResourceGroupManagerTest {
         rgm.createResource("x", "rg", "TEST.app", Map.of(), false);
         assertTrue(assertThrows(RgmException.class, () -> rgm.createResource("X", "rg", "TEST.app", Map.of(), false))
                 .getMessage().contains("already exists"));
+    }
+
+    /** Each failing method under each Failover_mode: the resource's and the group's state, and the message. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} fails under {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "prenet_start, NONE,         START_FAILED, ONLINE_FAULTED,    no recovery action",
+        "prenet_start, SOFT,         START_FAILED, ONLINE_FAULTED,    no other node to relocate to",
+        "prenet_start, HARD,         START_FAILED, ONLINE_FAULTED,    no other node to relocate to",
+        "prenet_start, RESTART_ONLY, START_FAILED, ONLINE_FAULTED,    no recovery action",
+        "prenet_start, LOG_ONLY,     START_FAILED, ONLINE_FAULTED,    no recovery action",
+        "start,        NONE,         START_FAILED, ONLINE_FAULTED,    no recovery action",
+        "start,        SOFT,         START_FAILED, ONLINE_FAULTED,    no other node to relocate to",
+        "start,        HARD,         START_FAILED, ONLINE_FAULTED,    no other node to relocate to",
+        "start,        RESTART_ONLY, START_FAILED, ONLINE_FAULTED,    no recovery action",
+        "start,        LOG_ONLY,     START_FAILED, ONLINE_FAULTED,    no recovery action",
+        "monitor_start, NONE,        MONITOR_FAILED, ONLINE,          ''",
+        "monitor_stop, NONE,         STOP_FAILED,  ERROR_STOP_FAILED, clrs clear -f STOP_FAILED db",
+        "monitor_stop, HARD,         STOP_FAILED,  ERROR_STOP_FAILED, no fence command is configured",
+        "stop,         NONE,         STOP_FAILED,  ERROR_STOP_FAILED, clrs clear -f STOP_FAILED db",
+        "stop,         SOFT,         STOP_FAILED,  ERROR_STOP_FAILED, clrs clear -f STOP_FAILED db",
+        "stop,         HARD,         STOP_FAILED,  ERROR_STOP_FAILED, no fence command is configured",
+        "stop,         RESTART_ONLY, STOP_FAILED,  ERROR_STOP_FAILED, clrs clear -f STOP_FAILED db",
+        "stop,         LOG_ONLY,     STOP_FAILED,  ERROR_STOP_FAILED, clrs clear -f STOP_FAILED db",
+        "postnet_stop, NONE,         STOP_FAILED,  ERROR_STOP_FAILED, clrs clear -f STOP_FAILED db",
+        "postnet_stop, HARD,         STOP_FAILED,  ERROR_STOP_FAILED, no fence command is configured",
+    })
+    void failoverModeMatrix(String method, String mode, ResourceState resourceState, GroupState groupState,
+            String message) throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of("Failover_mode", mode), false);
+        boolean stopping = method.contains("stop");
+        if (stopping) {
+            rgm.online("rg");
+        }
+        fail(method);
+        GroupInfo g = stopping ? rgm.offline("rg") : rgm.online("rg");
+        assertEquals(resourceState, rgm.resource("db").orElseThrow().state());
+        assertEquals(groupState, g.state());
+        assertTrue(g.message().contains(message), g.message());
+    }
+
+    @Test
+    void timeoutsCountAsFailuresOfStopToo() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of("Stop_timeout", "1"), false);
+        rgm.online("rg");
+        hang("stop");
+        assertEquals(GroupState.ERROR_STOP_FAILED, rgm.offline("rg").state());
+        ResourceInfo db = rgm.resource("db").orElseThrow();
+        assertEquals(ResourceState.STOP_FAILED, db.state());
+        assertTrue(db.statusMessage().contains("Stop failed: timed out after 1s"), db.statusMessage());
+    }
+
+    @Test
+    void hardRunsTheFenceCommandWhenAStopFails() throws Exception {
+        Path fence = dir.resolve("bin/fence");
+        Files.writeString(fence, "#!/bin/sh\necho fenced > '" + dir + "/fenced'\n");
+        Files.setPosixFilePermissions(fence, PosixFilePermissions.fromString("rwxr-xr-x"));
+        rgm.close();
+        rgm = newManager(Optional.of(List.of(fence.toString())));
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of("Failover_mode", "HARD"), false);
+        rgm.online("rg");
+        fail("stop");
+        GroupInfo g = rgm.offline("rg");
+        assertEquals(GroupState.ERROR_STOP_FAILED, g.state());
+        assertTrue(g.message().contains("Failover_mode HARD runs the fence command (it succeeded)"), g.message());
+        assertEquals("fenced\n", Files.readString(dir.resolve("fenced")));
+    }
+
+    @Test
+    void aWritableMethodProgramIsRefusedWithTheRuleBroken() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        Files.setPosixFilePermissions(dir.resolve("bin/start"), PosixFilePermissions.fromString("rwxrwxr-x"));
+        rgm.online("rg");
+        ResourceInfo db = rgm.resource("db").orElseThrow();
+        assertEquals(ResourceState.START_FAILED, db.state());
+        assertTrue(db.statusMessage().contains("refused to run: " + dir.resolve("bin/start") + " is group-writable"),
+                db.statusMessage());
+        assertFalse(calls().stream().anyMatch(c -> c.startsWith("start ")), "the refused program did not run");
     }
 }
