@@ -29,7 +29,9 @@ import java.util.Map;
  * {@code direct} (PROGRAM itself: the plain spawn cost), {@code setsid} ({@code /usr/bin/setsid
  * --wait PROGRAM}, the extra exec ProcessRunner adds) and {@code mkfifo} (one
  * {@code mkfifo -m 600 -- <tmp>/output} in a fresh 0700 temporary directory, then both removed:
- * the extra process ProcessRunner spawns before each method). Appends "variant,micros" lines.
+ * the extra process ProcessRunner spawns before each method). Appends "variant,micros" lines;
+ * then, to measure the CPU the spawned processes use, N more of each variant in a block of its
+ * own, appending "cpu-variant,micros per spawn" (from this JVM's cutime + cstime).
  *
  * <p><b>batch</b> sends each line of stdin (words separated by blanks, no quoting) as one command
  * through the same client code as {@code bin/vigil} ({@link AdminClient#run}), so a setup of
@@ -69,12 +71,35 @@ public final class RgmBenchTool {
                     csv.append("mkfifo,").append(f).append('\n');
                 }
             }
+            // CPU of the spawned processes (reaped children of this JVM), per variant in a block of its own
+            for (String variant : List.of("direct", "setsid", "mkfifo")) {
+                long before = childrenCpuMicros();
+                for (int i = 0; i < n; i++) {
+                    switch (variant) {
+                        case "direct": run(direct); break;
+                        case "setsid": run(setsid); break;
+                        default: fifo(mkfifo, tmp); break;
+                    }
+                }
+                csv.append("cpu-").append(variant).append(',').append((childrenCpuMicros() - before) / n).append('\n');
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
         Files.writeString(out, csv.toString(), StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
+
+    /** cutime + cstime of this JVM (its reaped children), in microseconds; clock-tick resolution. */
+    private static long childrenCpuMicros() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // f[0] is field 3 (state): cutime is field 16, cstime 17
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 1_000_000 / TICKS;
+    }
+
+    /** USER_HZ: 100 on Linux whatever the kernel's HZ (getconf CLK_TCK). */
+    private static final long TICKS = Long.getLong("clk.tck", 100);
 
     /** One spawn as ProcessRunner does it (minus setsid and the fifo): micros to exit and end of output. */
     private static long run(List<String> argv) throws IOException, InterruptedException {

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,11 +258,8 @@ public final class ProcessRunner {
      * comes when the child's side closes.
      */
     private Launched launch(ProcessBuilder pb, String program) throws IOException {
-        Path dir = Files.createTempDirectory("vigil-method-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path fifo = dir.resolve("output");
+        Path fifo = takeFifo();
         try {
-            makeFifo(fifo);
             FileChannel keepOpen = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
                 FileChannel output = FileChannel.open(fifo, StandardOpenOption.READ);
@@ -276,12 +275,41 @@ public final class ProcessRunner {
             }
         } finally {
             Files.deleteIfExists(fifo);
-            Files.deleteIfExists(dir);
         }
     }
 
-    private void makeFifo(Path fifo) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(mkfifo.toString(), "-m", "600", "--", fifo.toString())
+    /** How many named pipes one mkfifo call makes: a process per method would cost a few ms each. */
+    static final int FIFO_BATCH = 32;
+
+    private final Deque<Path> fifos = new ArrayDeque<>();
+    private Path fifoDir;
+    private long fifoCount;
+
+    /**
+     * A fresh named pipe from a private (0700) directory, made in batches of {@link #FIFO_BATCH}
+     * by one mkfifo call. Each is used by one launch and unlinked once both ends are open.
+     */
+    private synchronized Path takeFifo() throws IOException {
+        if (fifos.isEmpty()) {
+            if (fifoDir == null || !Files.isDirectory(fifoDir)) {
+                fifoDir = Files.createTempDirectory("vigil-method-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                fifoDir.toFile().deleteOnExit();
+            }
+            List<Path> batch = new ArrayList<>();
+            for (int i = 0; i < FIFO_BATCH; i++) {
+                batch.add(fifoDir.resolve("output-" + (fifoCount++)));
+            }
+            makeFifos(batch);
+            fifos.addAll(batch);
+        }
+        return fifos.removeFirst();
+    }
+
+    private void makeFifos(List<Path> batch) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(mkfifo.toString(), "-m", "600", "--"));
+        batch.forEach(f -> argv.add(f.toString()));
+        ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(MethodCommand.BASE_ENVIRONMENT);
@@ -297,10 +325,13 @@ public final class ProcessRunner {
             p.destroyForcibly();
             awaitExit(p, mkfifo.toString());
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating " + fifo, e);
+            throw new IOException("interrupted while creating named pipes in " + fifoDir, e);
         }
         if (code != 0) {
-            throw new IOException("cannot create named pipe " + fifo + ": " + mkfifo + " exited with " + code
+            for (Path f : batch) {
+                Files.deleteIfExists(f);
+            }
+            throw new IOException("cannot create named pipes in " + fifoDir + ": " + mkfifo + " exited with " + code
                     + (message.isEmpty() ? "" : ": " + message));
         }
     }
