@@ -69,7 +69,7 @@ public class DistributionIT {
                 Files.getPosixFilePermissions(dist.data().resolve("vigil.sock"))));
         assertFalse(ok("clrt", "list").output().contains("VIGIL.sample"));
         Map<String, String> before = activeSince();
-        assertEquals(before.toString(), 5, before.size());
+        assertEquals(before.toString(), 7, before.size());
 
         dist.drop(SAMPLE_JAR, "sample.jar");
         Await.until("VIGIL.sample is listed", TIMEOUT,

@@ -185,4 +185,43 @@ public class ResourceGroupIT {
         Files.delete(dist.deploy().resolve("DEMO.svc.rtr"));
         Await.until("DEMO.svc is gone", TIMEOUT, () -> !dist.vigil("clrt", "list").output().contains("DEMO.svc"));
     }
+
+    @Test
+    public void aServiceUnderPmfIsAdoptedAfterAnAgentRestartAndRestartedWhenItDies() throws Exception {
+        Path bin = type.resolve("bin");
+        // A Sun-style agent: Start launches the service under PMF with the conventional tag, Stop stops it.
+        Files.writeString(bin.resolve("start"), "#!/bin/sh\necho \"start $*\" >> '" + type + "/calls.log'\n"
+                + "exec pmfadm -c \"$6,$2,0.svc\" -n 3 -t 10 /bin/sleep 1000\n");
+        Files.writeString(bin.resolve("stop"), "#!/bin/sh\necho \"stop $*\" >> '" + type + "/calls.log'\n"
+                + "pmfadm -q \"$6,$2,0.svc\" || exit 0\nexec pmfadm -s \"$6,$2,0.svc\" KILL\n");
+        ok("start");
+        ok("clrt", "register", type.resolve("DEMO.svc.rtr").toString());
+        ok("clrg", "create", "rg1");
+        ok("clrs", "create", "-g", "rg1", "-t", "DEMO.svc", "db");
+        ok("clrg", "online", "rg1");
+        String show = ok("pmf", "show", "rg1,db,0.svc").output();
+        long pid = Long.parseLong(show.replaceAll("(?s).*pids: +(\\d+).*", "$1"));
+        assertTrue(Distribution.running(pid));
+        calls();
+
+        ok("stop");
+        assertTrue("the service outlives the agent", Distribution.running(pid));
+        ok("start");
+        Await.until("rg1 is online again", TIMEOUT,
+                () -> dist.vigil("clrg", "status", "rg1").output().matches("(?s).*\\nrg1 +ONLINE .*"));
+        List<String> after = calls();
+        assertFalse("Start did not run again: " + after, after.stream().anyMatch(c -> c.startsWith("start ")));
+        assertTrue(ok("clrs", "status", "db").output().contains("adopted after an agent restart"));
+        assertTrue(ok("pmf", "show", "rg1,db,0.svc").output().contains("pids:              " + pid));
+
+        // The adopted tree is still supervised: its death is noticed and it is restarted.
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        Await.until("the service is restarted under PMF", TIMEOUT, () -> {
+            String s = dist.vigil("pmf", "show", "rg1,db,0.svc").output();
+            return s.contains("RUNNING") && !s.contains("pids:              " + pid) && s.contains("retries:           1 of 3");
+        });
+
+        ok("clrg", "offline", "rg1");
+        assertEquals(1, dist.vigil("pmfadm", "-q", "rg1,db,0.svc").status());
+    }
 }

@@ -10,7 +10,8 @@ public interface PmfListener {
 
     /**
      * @param tag the tag whose tree died (its last watched process exited)
-     * @param restartsInWindow restarts already made within the current window
+     * @param restartsInWindow restarts made within the current window, this one included when
+     *        {@code restarting}
      * @param restarting whether the PMF restarts it (false: budget exhausted and given up)
      */
     void treeDied(String tag, int restartsInWindow, boolean restarting);

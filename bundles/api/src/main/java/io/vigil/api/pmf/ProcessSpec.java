@@ -17,7 +17,9 @@ import java.util.Optional;
  * @param retries restarts allowed within {@code period} ({@code -n}); 0 for none, -1 for unlimited
  * @param period the window of the retry budget ({@code -t}); {@link Duration#ZERO} for "ever"
  * @param action a program run when the budget is exhausted ({@code -a}): exit 0 restarts the
- *        tree again, any other status gives up
+ *        tree again, any other status gives up. As with {@code pmfadm}, it gets the arguments
+ *        {@code failed} and the tag appended, runs in {@code workDir}, and its environment holds only
+ *        {@code PATH}
  * @param childMonitorLevel how deep the tree is watched ({@code -C}): 0 the launched process only,
  *        -1 every descendant, n &gt; 0 descendants up to depth n
  */

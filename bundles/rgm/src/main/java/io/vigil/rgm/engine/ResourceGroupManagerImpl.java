@@ -2,6 +2,7 @@ package io.vigil.rgm.engine;
 
 import io.vigil.api.cluster.ClusterStore;
 import io.vigil.api.cluster.StoreOperation;
+import io.vigil.api.pmf.ProcessMonitor;
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceGroupManager;
@@ -90,9 +91,12 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     private final Map<String, String> resourceIndex = new ConcurrentHashMap<>();
     private final AtomicLong creationOrder = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Object structure = new Object();
+    private final Supervision supervision;
 
     ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
-            Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner) {
+            Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner,
+            Supervision supervision) {
+        this.supervision = supervision;
         this.registry = registry;
         this.repo = repo;
         this.rules = rules;
@@ -108,17 +112,18 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
      * @param context the bundle context, for the distribution's home (framework property vigil.home)
      * @param registry the type registry
      * @param store the cluster store
+     * @param pmf the process monitor facility, whose running trees are adopted at start-up
      * @param config the configuration
      * @throws RgmException if the stored configuration cannot be read
      * @throws IOException if the agent's uid cannot be read
      */
     @Activate
     public ResourceGroupManagerImpl(BundleContext context, @Reference TypeRegistry registry,
-            @Reference ClusterStore store, Config config) throws RgmException, IOException {
+            @Reference ClusterStore store, @Reference ProcessMonitor pmf, Config config) throws RgmException, IOException {
         this(registry, new ConfigRepository(store), new SchemaRules(store.nodeName()),
                 Runners.create(config.java_method_threads(), Duration.ofSeconds(config.kill_grace_seconds()),
                         Optional.ofNullable(context.getProperty("vigil.home")).map(Path::of)),
-                fence(config.fence_command()), Runners::runCommand);
+                fence(config.fence_command()), Runners::runCommand, Supervision.of(pmf));
         load();
         bootAll();
     }
@@ -181,9 +186,37 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 for (ResourceRuntime r : g.startOrder()) {
                     g.call(r, Method.BOOT);
                 }
+                if (g.config.wantedOnline()) {
+                    adoptRunning(g);
+                }
                 reconcile(g);
                 return null;
             });
+        }
+    }
+
+    /**
+     * After an agent restart, takes over the resources whose service still runs under PMF: they
+     * are online without running Start again; a monitor that does not run is started.
+     */
+    private void adoptRunning(GroupRuntime g) {
+        for (ResourceRuntime r : g.resourceList()) {
+            if (!r.config.enabled() || r.isUp()) {
+                continue;
+            }
+            Supervision.Running running = supervision.running(g.name(), r.name());
+            if (running == Supervision.Running.NOTHING) {
+                continue;
+            }
+            LOG.info("Resource {} of group {} adopted: its service runs under PMF since before the agent started",
+                    r.name(), g.name());
+            r.setStatus(ResourceStatus.OK, "adopted after an agent restart");
+            if (running == Supervision.Running.SERVICE_AND_MONITOR) {
+                r.state = r.config.monitored() ? ResourceState.ONLINE : ResourceState.ONLINE_NOT_MONITORED;
+            } else {
+                r.state = ResourceState.ONLINE_NOT_MONITORED;
+                g.startMonitor(r);
+            }
         }
     }
 

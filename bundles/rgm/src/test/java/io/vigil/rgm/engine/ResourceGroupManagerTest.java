@@ -42,6 +42,9 @@ class ResourceGroupManagerTest {
     Path dir;
 
     private final MemoryStore store = new MemoryStore();
+    /** What the test pretends runs under PMF: "group,resource" to what runs. */
+    private final Map<String, Supervision.Running> supervised = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Supervision supervision = (g, r) -> supervised.getOrDefault(g + "," + r, Supervision.Running.NOTHING);
     private TypeRegistry registry;
     private ResourceGroupManagerImpl rgm;
 
@@ -80,7 +83,7 @@ class ResourceGroupManagerTest {
         Runners runners = new Runners(workers, new JavaMethodRunner(workers, Clock.systemUTC()),
                 new ScriptMethodRunner(new ProcessRunner(), ProgramCheck.currentUid(), Duration.ofMillis(300), Optional.empty()));
         ResourceGroupManagerImpl m = new ResourceGroupManagerImpl(registry, new ConfigRepository(store),
-                new SchemaRules(store.nodeName()), runners, fence, Runners::runCommand);
+                new SchemaRules(store.nodeName()), runners, fence, Runners::runCommand, supervision);
         m.load();
         return m;
     }
@@ -402,5 +405,32 @@ class ResourceGroupManagerTest {
         assertTrue(db.statusMessage().contains("refused to run: " + dir.resolve("bin/start") + " is group-writable"),
                 db.statusMessage());
         assertFalse(calls().stream().anyMatch(c -> c.startsWith("start ")), "the refused program did not run");
+    }
+
+    @Test
+    void aRestartedManagerAdoptsWhatStillRunsUnderPmfInsteadOfStartingItAgain() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        rgm.createResource("web", "rg", "TEST.app", Map.of(), false);
+        rgm.createResource("app", "rg", "TEST.app", Map.of(), false);
+        rgm.online("rg");
+        rgm.close();
+        calls();
+
+        supervised.put("rg,db", Supervision.Running.SERVICE_AND_MONITOR);
+        supervised.put("rg,web", Supervision.Running.SERVICE);
+        rgm = newManager();
+        rgm.bootAll();
+        rgm.setGroup("rg", Map.of()); // waits for the boot on the group's executor
+        assertEquals(GroupState.ONLINE, rgm.group("rg").orElseThrow().state());
+        List<String> after = calls();
+        assertFalse(after.contains(call("start", "db")), after.toString());
+        assertFalse(after.contains(call("monitor_start", "db")), after.toString());
+        assertFalse(after.contains(call("start", "web")), after.toString());
+        assertTrue(after.contains(call("monitor_start", "web")), "web's monitor did not run: started again " + after);
+        assertTrue(after.contains(call("start", "app")), "app ran nothing under PMF: started " + after);
+        ResourceInfo db = rgm.resource("db").orElseThrow();
+        assertEquals(ResourceState.ONLINE, db.state());
+        assertEquals("adopted after an agent restart", db.statusMessage());
     }
 }

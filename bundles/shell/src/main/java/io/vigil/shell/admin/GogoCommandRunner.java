@@ -33,7 +33,7 @@ final class GogoCommandRunner implements CommandRunner {
             Object result = session.execute(commandLine);
             if (result != null) {
                 String text = String.valueOf(session.format(result, Converter.INSPECT));
-                out.print(text.endsWith("\n") ? text : text + "\n");
+                out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
             }
             status = AdminProtocol.OK;
         } catch (Exception e) {

@@ -1,0 +1,95 @@
+package io.vigil.monitor.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a command line into words the way a POSIX shell does for simple quoting, without running
+ * a shell: blanks separate words; {@code '...'} is literal; inside {@code "..."} a backslash
+ * escapes {@code "}, {@code \}, {@code $} and {@code `}; outside quotes a backslash escapes any
+ * character. There is no expansion, redirection or pipeline: an unquoted {@code | & ; < > ( ) $ `},
+ * and a {@code $} or {@code `} not escaped within double quotes, is refused, so that a line
+ * written for a shell fails clearly instead of running something else. Write {@code sh -c '...'}
+ * to use a shell.
+ */
+final class CommandLine {
+
+    private static final String SHELL_ONLY = "|&;<>()$`";
+
+    private CommandLine() {
+    }
+
+    /**
+     * @param property the property the line comes from, for messages
+     * @param line the command line
+     * @return the words; at least one
+     * @throws IllegalArgumentException if the line is empty, has an unterminated quote or a
+     *     trailing backslash, or uses shell syntax
+     */
+    static List<String> split(String property, String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n') {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+                continue;
+            }
+            inWord = true;
+            if (c == '\'') {
+                int end = line.indexOf('\'', i + 1);
+                if (end < 0) {
+                    throw invalid(property, line, "its ' at " + (i + 1) + " is not closed");
+                }
+                word.append(line, i + 1, end);
+                i = end;
+            } else if (c == '"') {
+                i = doubleQuoted(property, line, i, word);
+            } else if (c == '\\') {
+                if (i + 1 == line.length()) {
+                    throw invalid(property, line, "it ends with a backslash");
+                }
+                word.append(line.charAt(++i));
+            } else if (SHELL_ONLY.indexOf(c) >= 0) {
+                throw invalid(property, line, "its unquoted " + c + " at " + (i + 1)
+                        + " needs a shell, and the command is not run through one; write sh -c '...' to use one");
+            } else {
+                word.append(c);
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            throw invalid(property, line, "it is empty");
+        }
+        return List.copyOf(words);
+    }
+
+    /** Appends the double-quoted part starting at {@code open}; returns the index of the closing quote. */
+    private static int doubleQuoted(String property, String line, int open, StringBuilder word) {
+        for (int i = open + 1; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+                c = line.charAt(++i);
+            } else if (c == '$' || c == '`') {
+                throw invalid(property, line, "its " + c + " at " + (i + 1) + " (in double quotes) needs a shell, "
+                        + "and the command is not run through one; quote it with ' or \\, or write sh -c '...'");
+            }
+            word.append(c);
+        }
+        throw invalid(property, line, "its \" at " + (open + 1) + " is not closed");
+    }
+
+    private static IllegalArgumentException invalid(String property, String line, String problem) {
+        return new IllegalArgumentException(property + " = \"" + line + "\" is not a valid command line: " + problem);
+    }
+}

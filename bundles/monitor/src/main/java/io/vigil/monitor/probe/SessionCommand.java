@@ -1,0 +1,206 @@
+package io.vigil.monitor.probe;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a probe command as a session of its own, with a timeout, the way {@code scds_timerun} runs
+ * one under {@code hatimerun} (Linux only).
+ *
+ * <p>The command is started as {@code /usr/bin/setsid --wait <argv>}: a process the JVM starts
+ * is never a process group leader, so setsid makes a new session and executes the command in
+ * place, and the command's pid is the session id that all its descendants keep. On a timeout,
+ * and on an interrupt, every process of the session and every descendant of the command gets
+ * SIGKILL (scds_timerun's default signal) until none is left. A probe command should leave
+ * nothing behind; whatever it leaves running after it exits is killed the same way.
+ *
+ * <p>stdin is {@code /dev/null}; stdout and stderr go to a private temporary file (deleted
+ * afterwards), from which the last line is reported. A file rather than a pipe: a process left
+ * holding a pipe could block the reader, a file blocks nobody.
+ */
+final class SessionCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionCommand.class);
+
+    /** Where util-linux installs setsid. */
+    static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private static final File DEV_NULL = new File("/dev/null");
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final Duration KILL_BOUND = Duration.ofSeconds(5);
+    private static final int TAIL_BYTES = 4096;
+    private static final int LINE_MAX = 300;
+
+    /**
+     * How a command ended.
+     *
+     * @param timedOut whether it ran past its timeout and was killed
+     * @param exitCode its exit code (128 + N when killed by signal N); -1 when it timed out
+     * @param lastLine the last non-blank line of its output, or empty
+     * @param killed how many processes were killed: on a timeout the command and its
+     *     descendants, otherwise what it left running
+     */
+    record Outcome(boolean timedOut, int exitCode, String lastLine, int killed) {
+    }
+
+    private SessionCommand() {
+    }
+
+    /**
+     * Runs a command and waits for it, at most {@code timeout}.
+     *
+     * @param argv the program (a name looked up in the environment's PATH, or a path) and its
+     *     arguments
+     * @param env the command's whole environment
+     * @param timeout how long it may run
+     * @return how it ended
+     * @throws IOException when it cannot be started (setsid missing, no temporary file); a
+     *     program that cannot be executed is reported by setsid as exit 126 or 127
+     * @throws InterruptedException when the calling thread was interrupted; the session is
+     *     killed first
+     */
+    static Outcome run(List<String> argv, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        if (!Files.isExecutable(SETSID)) {
+            throw new IOException(SETSID + " is missing or not executable; expected setsid from util-linux, "
+                    + "which runs each probe command in its own session");
+        }
+        List<String> command = new ArrayList<>(argv.size() + 2);
+        command.add(SETSID.toString());
+        command.add("--wait");
+        command.addAll(argv);
+        Path output = Files.createTempFile("vigil-probe-", ".out"); // owner-only (0600)
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(new File("/"))
+                    .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process process = pb.start();
+            boolean exited;
+            try {
+                exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                kill(process);
+                throw e;
+            }
+            if (!exited) {
+                int killed = kill(process);
+                return new Outcome(true, -1, lastLine(output), killed);
+            }
+            int code = process.exitValue();
+            int left = kill(process);
+            if (left > 0) {
+                LOG.debug("{} left {} processes running; killed them", argv.get(0), left);
+            }
+            return new Outcome(false, code, lastLine(output), left);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * SIGKILL, repeatedly, to every running process of the command's session and every running
+     * descendant of the command, until there is none; then reaps the command.
+     *
+     * @return how many distinct processes were killed
+     */
+    private static int kill(Process process) {
+        boolean interrupted = Thread.interrupted(); // an interrupt must not cut the kill short
+        Map<Long, ProcessHandle> killed = new LinkedHashMap<>();
+        long bound = System.nanoTime() + KILL_BOUND.toNanos();
+        try {
+            for (Map<Long, ProcessHandle> left = members(process); !left.isEmpty(); left = members(process)) {
+                left.values().forEach(ProcessHandle::destroyForcibly);
+                left.forEach(killed::putIfAbsent);
+                if (System.nanoTime() - bound >= 0) {
+                    LOG.error("Probe command session {}: processes {} survive SIGKILL; giving up on them",
+                            process.pid(), left.keySet());
+                    break;
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+            process.waitFor(Math.max(0, bound - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return killed.size();
+    }
+
+    /** The running (not zombie) processes of the command's session, and its running descendants. */
+    private static Map<Long, ProcessHandle> members(Process process) {
+        long session = process.pid();
+        long self = ProcessHandle.current().pid();
+        boolean ownSession = session == sessionOf(self).orElse(-1L);
+        Map<Long, ProcessHandle> found = new LinkedHashMap<>();
+        if (!ownSession) {
+            ProcessHandle.allProcesses()
+                    .filter(h -> h.pid() != self && sessionOf(h.pid()).orElse(-1L) == session)
+                    .forEach(h -> found.put(h.pid(), h));
+        }
+        if (process.isAlive() && sessionOf(process.pid()).isPresent()) {
+            found.putIfAbsent(process.pid(), process.toHandle());
+        }
+        process.descendants().filter(h -> sessionOf(h.pid()).isPresent()).forEach(h -> found.putIfAbsent(h.pid(), h));
+        return found;
+    }
+
+    /**
+     * @return the session id (field 6 of {@code /proc/<pid>/stat}) of a running process; empty
+     *     when there is no such process or it is a zombie
+     */
+    private static Optional<Long> sessionOf(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+        // "pid (comm) state ppid pgrp session ...": comm may hold anything, so count from its last ')'
+        String[] f = stat.substring(stat.lastIndexOf(')') + 1).strip().split(" ");
+        if (f.length < 4 || f[0].isEmpty() || "ZXx".indexOf(f[0].charAt(0)) >= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(f[3]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String lastLine(Path output) throws IOException {
+        byte[] tail;
+        try (RandomAccessFile f = new RandomAccessFile(output.toFile(), "r")) {
+            long start = Math.max(0, f.length() - TAIL_BYTES);
+            tail = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(tail);
+        }
+        String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            if (!line.isEmpty()) {
+                return line.length() > LINE_MAX ? line.substring(0, LINE_MAX) + "…" : line;
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,92 @@
+package io.vigil.monitor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.probe.Probe;
+import io.vigil.api.probe.ProbeResult;
+import io.vigil.api.type.PropertyValues;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ProbeRunnerTest {
+
+    private static final PropertyValues PROPS = PropertyValues.of(Map.of("Port_list", "7100/tcp"));
+
+    private final ProbeRunner runner = new ProbeRunner();
+    private final CountDownLatch never = new CountDownLatch(1);
+
+    @AfterEach
+    void close() {
+        never.countDown();
+        runner.close();
+    }
+
+    private ProbeRun run(Probe probe, Duration timeout) throws InterruptedException {
+        return runner.run("test", probe, "xfs", "xfs-rg", PROPS, timeout);
+    }
+
+    @Test
+    void passesTheResultOnWithTheContextAndTheElapsedTime() throws Exception {
+        AtomicReference<String> seen = new AtomicReference<>();
+        ProbeRun run = run(ctx -> {
+            seen.set(ctx.resourceName() + " " + ctx.resourceGroupName() + " " + ctx.properties().getString("port_list")
+                    + " " + (ctx.timeLeft().compareTo(Duration.ofSeconds(4)) > 0));
+            return ProbeResult.failure(30, "slow answer");
+        }, Duration.ofSeconds(5));
+        assertEquals(new ProbeResult(30, "slow answer"), run.result());
+        assertEquals("xfs xfs-rg 7100/tcp true", seen.get());
+        assertTrue(run.elapsed().compareTo(Duration.ofSeconds(5)) < 0, run.elapsed().toString());
+    }
+
+    @Test
+    void anOverrunIsACompleteFailureAndTheProbeIsInterrupted() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ProbeRun run = run(ctx -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return ProbeResult.healthy();
+        }, Duration.ofMillis(200));
+        assertEquals(100, run.result().score());
+        assertEquals("probe test of xfs overran its timeout (Probe_timeout) of 200 ms", run.result().message());
+        assertTrue(run.elapsed().compareTo(Duration.ofMillis(200)) >= 0, run.elapsed().toString());
+        assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the overrunning probe was not interrupted");
+    }
+
+    @Test
+    void theTimeLeftCountsDown() throws Exception {
+        ProbeRun run = run(ctx -> {
+            Duration first = ctx.timeLeft();
+            never.await(50, TimeUnit.MILLISECONDS);
+            return new ProbeResult(ctx.timeLeft().compareTo(first) < 0 ? 0 : 100, first + " " + ctx.timeLeft());
+        }, Duration.ofSeconds(5));
+        assertEquals(0, run.result().score(), run.result().message());
+    }
+
+    @Test
+    void anExceptionIsACompleteFailureWithItsMessage() throws Exception {
+        ProbeRun run = run(ctx -> {
+            throw new IOException("cannot read /proc/net/tcp");
+        }, Duration.ofSeconds(5));
+        assertEquals(100, run.result().score());
+        assertEquals("probe test of xfs failed: IOException: cannot read /proc/net/tcp", run.result().message());
+    }
+
+    @Test
+    void noResultIsACompleteFailure() throws Exception {
+        ProbeRun run = run(ctx -> null, Duration.ofSeconds(5));
+        assertEquals(new ProbeResult(100, "probe test of xfs returned no result"), run.result());
+    }
+}

@@ -1,0 +1,141 @@
+package io.vigil.monitor.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.probe.ProbeResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CommandProbeTest {
+
+    private static final Duration TIME = Duration.ofSeconds(5);
+
+    private final CommandProbe probe = new CommandProbe();
+
+    @TempDir
+    Path tmp;
+
+    private ProbeResult probe(Duration timeLeft, String command, String... more) throws InterruptedException {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("Probe_command", command);
+        for (int i = 0; i < more.length; i += 2) {
+            properties.put(more[i], more[i + 1]);
+        }
+        return probe.probe(FixedContext.of(timeLeft, properties));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0", "1, 100", "100, 100", "201, 201", "7, 100"})
+    void exitCodesAreScored(int exit, int score) throws Exception {
+        ProbeResult r = probe(TIME, "sh -c 'exit " + exit + "'");
+        assertEquals(score, r.score(), r.message());
+        assertTrue(r.message().startsWith("sh -c exit " + exit + " exited " + exit), r.message());
+    }
+
+    @Test
+    void otherExitsScoreProbeFailureScore() throws Exception {
+        assertEquals(30, probe(TIME, "sh -c 'exit 1'", "Probe_failure_score", "30").score());
+        assertEquals(0, probe(TIME, "sh -c 'exit 1'", "Probe_failure_score", "0").score());
+        assertEquals(100, probe(TIME, "sh -c 'exit 100'", "Probe_failure_score", "30").score(), "100 stays 100");
+        ProbeResult bad = probe(TIME, "true", "Probe_failure_score", "150");
+        assertEquals(100, bad.score());
+        assertEquals("Probe_failure_score = 150 is out of range; expected 0..100, or 201 to fail over now",
+                bad.message());
+    }
+
+    @Test
+    void theMessageEndsWithTheLastLineOfOutput() throws Exception {
+        ProbeResult r = probe(TIME, "sh -c 'echo checking $VIGIL_RESOURCE in $VIGIL_GROUP; "
+                + "echo \"port closed\" >&2; exit 1'");
+        assertEquals(100, r.score());
+        assertTrue(r.message().endsWith(" exited 1: port closed"), r.message());
+        ProbeResult env = probe(TIME, "sh -c 'echo $VIGIL_RESOURCE/$VIGIL_GROUP'");
+        assertEquals(0, env.score());
+        assertTrue(env.message().endsWith(" exited 0: web/web-rg"), env.message());
+    }
+
+    @Test
+    void aSignalIsReportedAsSuch() throws Exception {
+        ProbeResult r = probe(TIME, "sh -c 'kill -TERM $$'");
+        assertEquals(100, r.score());
+        assertEquals("sh -c kill -TERM $$ was killed by signal 15", r.message());
+    }
+
+    @Test
+    void aMissingProgramIsAFailure() throws Exception {
+        ProbeResult r = probe(TIME, "/no/such/probe-program --check");
+        assertEquals(100, r.score());
+        assertTrue(r.message().startsWith("/no/such/probe-program --check exited 127:"), r.message());
+        assertTrue(r.message().contains("No such file"), r.message());
+    }
+
+    @Test
+    void aHangingCommandIsKilledAtTheTimeoutWithItsChildren() throws Exception {
+        Path pidFile = tmp.resolve("child.pid");
+        long start = System.nanoTime();
+        ProbeResult r = probe(Duration.ofMillis(800), "sh -c 'sleep 300 & echo $! > " + pidFile + "; wait'");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(100, r.score());
+        assertTrue(r.message().contains(" timed out after 760 ms; killed 2 processes"), r.message());
+        assertTrue(millis >= 760 && millis < 5000, millis + " ms");
+        long child = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
+        assertFalse(running(child), "the background sleep " + child + " outlived the probe");
+    }
+
+    @Test
+    void processesLeftRunningAfterAnExitAreKilled() throws Exception {
+        Path pidFile = tmp.resolve("child.pid");
+        ProbeResult r = probe(TIME, "sh -c 'sleep 300 & echo $! > " + pidFile + "'");
+        assertEquals(0, r.score(), r.message());
+        long child = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
+        assertFalse(running(child), "the background sleep " + child + " outlived the probe");
+    }
+
+    @Test
+    void noTimeLeftIsAPartialFailure() throws Exception {
+        ProbeResult r = probe(Duration.ZERO, "true");
+        assertEquals(50, r.score());
+        assertEquals("no time left to run true", r.message());
+    }
+
+    @Test
+    void aMissingOrShellOnlyCommandLineFailsClearly() throws Exception {
+        ProbeResult none = probe.probe(FixedContext.of(TIME, Map.of()));
+        assertEquals(100, none.score());
+        assertEquals("web has no Probe_command; expected the command line to run", none.message());
+        ProbeResult pipe = probe(TIME, "ps -e | grep xfs");
+        assertEquals(100, pipe.score());
+        assertTrue(pipe.message().startsWith("Probe_command = \"ps -e | grep xfs\" is not a valid command line: "
+                + "its unquoted | at 7 needs a shell"), pipe.message());
+    }
+
+    /** Whether the process exists and is not a zombie (an orphan may wait for a reaper that never comes). */
+    private static boolean running(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String s;
+        try {
+            s = Files.readString(stat, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return false;
+        }
+        char state = s.substring(s.lastIndexOf(')') + 2).charAt(0);
+        return state != 'Z' && state != 'X';
+    }
+}

@@ -1,0 +1,159 @@
+package io.vigil.pmf;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vigil.api.pmf.PmfListener;
+import io.vigil.api.pmf.ProcessSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Scripts, specs, a settable clock, a recording listener and awaits for the PMF's tests. */
+final class Fixtures {
+
+    static final Map<String, String> ENV = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL", "C");
+
+    private Fixtures() {
+    }
+
+    /** Writes {@code #!/bin/sh} plus the body to dir/name, mode 0755. */
+    static Path script(Path dir, String name, String body) {
+        Path p = dir.resolve(name);
+        try {
+            Files.writeString(p, "#!/bin/sh\n" + body + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** Single-quotes a path for a shell script. */
+    static String q(Path p) {
+        return "'" + p.toString().replace("'", "'\\''") + "'";
+    }
+
+    static ProcessSpec spec(String tag, Path dir, int retries, Duration period, int level, List<String> command) {
+        return new ProcessSpec(tag, command, ENV, dir, retries, period, Optional.empty(), level);
+    }
+
+    static ProcessSpec withAction(ProcessSpec s, List<String> action) {
+        return new ProcessSpec(s.tag(), s.command(), s.environment(), s.workDir(), s.retries(), s.period(),
+                Optional.of(action), s.childMonitorLevel());
+    }
+
+    /** The pid written to a file, once it is there. */
+    static long pidIn(Path file) {
+        await("a pid in " + file, () -> {
+            try {
+                return Files.exists(file) && Files.readString(file).endsWith("\n");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True while the process exists and is not a zombie. */
+    static boolean running(long pid) {
+        return ProcTable.read(pid).map(ProcTable.Proc::running).orElse(false);
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        await(what, Duration.ofSeconds(10), condition);
+    }
+
+    /** Waits until the condition holds, checking often, or fails the test after {@code max}. */
+    static void await(String what, Duration max, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after " + max + " waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /** A death reported to a listener. */
+    record Death(String tag, int restarts, boolean restarting) {
+    }
+
+    /** A listener that queues what it is told. */
+    static final class Deaths implements PmfListener {
+        private final BlockingQueue<Death> queue = new LinkedBlockingQueue<>();
+
+        @Override
+        public void treeDied(String tag, int restartsInWindow, boolean restarting) {
+            queue.add(new Death(tag, restartsInWindow, restarting));
+        }
+
+        /** The next death, waiting up to 10 s for it. */
+        Death next() {
+            try {
+                Death d = queue.poll(10, TimeUnit.SECONDS);
+                if (d == null) {
+                    fail("no death reported within 10 s");
+                }
+                return d;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Whether a death is reported within {@code max}. */
+        boolean any(Duration max) {
+            try {
+                return queue.poll(max.toNanos(), TimeUnit.NANOSECONDS) != null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class SettableClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2024-01-01T00:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(i -> i.plus(d));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
