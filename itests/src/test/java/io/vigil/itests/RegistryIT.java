@@ -59,12 +59,15 @@ public class RegistryIT {
     @Inject
     CommandProcessor commands;
 
+    @Inject
+    io.vigil.api.rgm.ResourceGroupManager rgm;
+
     @Configuration
     public Option[] config() {
         return options(
                 junitBundles(),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-                frameworkProperty("vigil.data").value(new File("target/pax-data").getAbsolutePath()),
+                frameworkProperty("vigil.data").value(new File("target/pax-data/" + System.nanoTime()).getAbsolutePath()),
                 staged("org.osgi.util.function"),
                 staged("org.osgi.util.promise"),
                 staged("org.osgi.service.component"),
@@ -79,6 +82,7 @@ public class RegistryIT {
                 staged("jackson-annotations"),
                 staged("jackson-databind"),
                 staged("io.vigil.cluster.local"),
+                staged("io.vigil.pmf"),
                 staged("io.vigil.api"),
                 staged("io.vigil.rgm"),
                 staged("io.vigil.shell"),
@@ -212,5 +216,32 @@ public class RegistryIT {
         assertTrue(firstId < (Long) second.getReference().getProperty("service.id"));
         second.unregister();
         assertTrue(registry.types().isEmpty());
+    }
+
+    @Test
+    public void aJavaTypeRunsThroughTheRgmLikeAScriptType() throws Exception {
+        Bundle sample = context.installBundle(sampleTypeJar().toURI().toString());
+        sample.start();
+        Await.until("VIGIL.sample is registered", TIMEOUT, () -> registry.find("VIGIL.sample").isPresent());
+        rgm.createGroup("jg", Map.of());
+        try {
+            rgm.createResource("blank", "jg", "VIGIL.sample", Map.of("Greeting", " "), false);
+            throw new AssertionError("Validate must veto a blank Greeting");
+        } catch (io.vigil.api.rgm.RgmException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("Greeting must not be blank"));
+        }
+        assertTrue(rgm.resource("blank").isEmpty());
+        rgm.createResource("j1", "jg", "VIGIL.sample", Map.of("Greeting", "bonjour"), false);
+        assertEquals(io.vigil.api.rgm.GroupState.ONLINE, rgm.online("jg").state());
+        io.vigil.api.rgm.ResourceInfo j1 = rgm.resource("j1").orElseThrow();
+        assertEquals(io.vigil.api.rgm.ResourceState.ONLINE, j1.state());
+        assertEquals(io.vigil.api.type.ResourceStatus.OK, j1.status());
+        assertEquals("the Java Start method set the status message", "bonjour", j1.statusMessage());
+        assertEquals(Set.of("Greeting"), j1.extensionProperties());
+        assertEquals("60", j1.properties().getString("Start_timeout"));
+        rgm.offline("jg");
+        assertEquals(io.vigil.api.type.ResourceStatus.OFFLINE, rgm.resource("j1").orElseThrow().status());
+        rgm.deleteGroup("jg", true);
+        sample.uninstall();
     }
 }
