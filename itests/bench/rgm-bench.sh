@@ -92,35 +92,8 @@ NCPU=$(nproc)
 unset VIGIL_DATA VIGIL_FAST VIGIL_JAVA_OPTS
 [ -n "${BENCH_JAVA_OPTS:-}" ] && export VIGIL_JAVA_OPTS=$BENCH_JAVA_OPTS
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# The home of the copy in use, for the trap.
-CURRENT=""
-
-# The pid of the agent of copy $1, if it runs.
-agent_pid() {
-  local pid
-  pid=$(cat "$1/data/vigil.pid" 2>/dev/null) || return 1
-  case "$pid" in ''|*[!0-9]*) return 1 ;; esac
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-Dvigil.home=$1 " || return 1
-  echo "$pid"
-}
-
-stop_agent() {
-  local home=$1 pid
-  pid=$(agent_pid "$home") || return 0
-  VIGIL_STOP_TIMEOUT=30 "$home/bin/vigil" stop > /dev/null 2>&1
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
-}
-
-cleanup() {
-  if [ -n "$CURRENT" ]; then
-    stop_agent "$CURRENT"
-    [ "$KEEP" = 1 ] || rm -rf "$CURRENT"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 # CPU time of process $1 in ms: "own children" (children: the method programs it has reaped).
 cpu_ms() {
