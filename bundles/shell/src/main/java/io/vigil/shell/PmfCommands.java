@@ -120,7 +120,7 @@ public final class PmfCommands {
                 String tag = operand(a, op);
                 requireEmpty(a);
                 if (pmf.status(tag).isEmpty()) {
-                    throw new CommandStatusException(1, "tag " + tag + " is not supervised");
+                    throw new CommandStatusException(1, ""); // like pmfadm -q: the status says it, silently
                 }
                 return "";
             }

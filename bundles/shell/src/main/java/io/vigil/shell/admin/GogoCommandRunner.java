@@ -39,7 +39,9 @@ final class GogoCommandRunner implements CommandRunner {
         } catch (Exception e) {
             status = e instanceof CommandStatusException s ? s.status()
                     : isUsageError(e) ? AdminProtocol.USAGE : AdminProtocol.FAILED;
-            out.println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (!(e instanceof CommandStatusException s && s.getMessage().isEmpty())) {
+                out.println("Error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
             if (status == AdminProtocol.FAILED) {
                 LOG.info("Admin command failed: {}: {}", commandLine, e.toString());
             }
