@@ -1,0 +1,270 @@
+package io.vigil.monitor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.probe.FaultMonitors.ProbeRecordView;
+import io.vigil.api.probe.Probe;
+import io.vigil.api.probe.ProbeContext;
+import io.vigil.api.probe.ProbeResult;
+import io.vigil.api.type.ResourceStatus;
+import io.vigil.monitor.history.FailureHistory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FaultMonitorServiceTest {
+
+    /** A probe answering the scores queued, healthy when none is; optionally blocking on a latch. */
+    static final class ScriptedProbe implements Probe {
+        final BlockingQueue<ProbeResult> results = new LinkedBlockingQueue<>();
+        final AtomicInteger calls = new AtomicInteger();
+        volatile CountDownLatch entered;
+        volatile CountDownLatch release;
+
+        void next(int... scores) {
+            for (int s : scores) {
+                results.add(s == 0 ? ProbeResult.healthy() : ProbeResult.failure(s, "scripted " + s));
+            }
+        }
+
+        @Override
+        public ProbeResult probe(ProbeContext context) throws InterruptedException {
+            calls.incrementAndGet();
+            if (entered != null) {
+                entered.countDown();
+                release.await();
+            }
+            ProbeResult r = results.poll();
+            return r == null ? ProbeResult.healthy() : r;
+        }
+    }
+
+    private final MutableClock clock = new MutableClock();
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final FakeRgm rgm = new FakeRgm();
+    private final FakePmf pmf = new FakePmf();
+    private final ScriptedProbe probe = new ScriptedProbe();
+    private FaultMonitorService service;
+
+    @BeforeEach
+    void setUp() {
+        service = new FaultMonitorService(rgm, pmf, clock, scheduler, workers);
+        service.afterAction = s -> rgm.events.add("done " + s);
+        service.addProbe(probe, Map.of(Probe.NAME, "scripted"));
+        service.addProbe(new ScriptedProbe(), Map.of(Probe.NAME, "other"));
+        rgm.monitors = service;
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.deactivate();
+        workers.shutdownNow();
+    }
+
+    private void resource(String retryCount) {
+        Map<String, String> props = new HashMap<>();
+        props.put("Retry_count", retryCount);
+        props.put("Retry_interval", "300");
+        props.put("Thorough_probe_interval", "10");
+        props.put("Probe_timeout", "30");
+        rgm.add("r", "rg", props);
+    }
+
+    /** Takes events until "done r ACTION"; returns them, that one included. */
+    private List<String> until(String action) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        while (true) {
+            String e = rgm.events.poll(10, TimeUnit.SECONDS);
+            assertNotNull(e, "timed out waiting for done r " + action + "; saw " + seen);
+            seen.add(e);
+            if (e.equals("done r " + action)) {
+                return seen;
+            }
+            assertFalse(e.startsWith("done r "), "unexpected " + e + "; saw " + seen);
+        }
+    }
+
+    private FailureHistory history() {
+        return service.failureHistory("r").orElseThrow();
+    }
+
+    @Test
+    void twoPartialFailuresRestartOnceThenHealthySetsOk() throws Exception {
+        resource("2");
+        service.start("r", "scripted");
+        assertTrue(service.isRunning("r"));
+        assertEquals(Duration.ofSeconds(10), scheduler.live().get(0).delay);
+
+        probe.next(50, 50);
+        scheduler.runDue();
+        assertEquals(List.of("done r NOTHING"), until("NOTHING"));
+        scheduler.runDue();
+        List<String> seen = until("RESTART");
+        assertEquals(3, seen.size(), seen.toString());
+        assertTrue(seen.get(0).startsWith("status DEGRADED restarting: failure sum 100"), seen.get(0));
+        assertEquals("restart r", seen.get(1));
+        assertEquals(1, rgm.restarts.get());
+        assertEquals(ResourceStatus.DEGRADED, rgm.info("r").status());
+        assertEquals(0, history().failureSum(), "a successful restart purges the scores");
+        assertEquals(1, history().restartsInWindow());
+        assertTrue(service.isRunning("r"), "Monitor_start after the restart started it again");
+        assertEquals(1, scheduler.live().size());
+
+        scheduler.runDue(); // healthy
+        assertEquals(List.of("status OK ", "done r OK"), until("OK"));
+        assertEquals(ResourceStatus.OK, rgm.info("r").status());
+        List<ProbeRecordView> records = service.history("r");
+        assertEquals(List.of(50, 50, 0), records.stream().map(ProbeRecordView::score).toList());
+        assertEquals("scripted 50", records.get(0).message());
+    }
+
+    @Test
+    void restartsBeyondRetryCountGiveOverAndFault() throws Exception {
+        resource("1");
+        service.start("r", "scripted");
+        probe.next(100, 100);
+        scheduler.runDue();
+        until("RESTART");
+        scheduler.runDue();
+        List<String> seen = until("GIVEOVER");
+        assertEquals(2, seen.size(), seen.toString());
+        assertTrue(seen.get(0).startsWith("status FAULTED giveover requested ("), seen.get(0));
+        assertTrue(seen.get(0).endsWith("but there is no other node to fail over to"), seen.get(0));
+        assertEquals(1, rgm.restarts.get());
+        assertEquals(ResourceStatus.FAULTED, rgm.info("r").status());
+        assertTrue(rgm.info("r").statusMessage().contains("no other node"));
+        assertTrue(service.isRunning("r"), "the monitor keeps running after a refused giveover");
+    }
+
+    @Test
+    void pmfDeathOfSvcCountsAsCompleteFailure() throws Exception {
+        resource("2");
+        service.start("r", "scripted");
+        pmf.die("rg,r,0.mon");   // not a service tree
+        pmf.die("rg,r2,0.svc");  // another resource
+        pmf.die("rg,r,0.svc");
+        List<String> seen = until("RESTART");
+        assertEquals("restart r", seen.get(1));
+        assertEquals(1, rgm.restarts.get());
+        List<ProbeRecordView> records = service.history("r");
+        assertEquals(1, records.size(), records.toString());
+        assertEquals(100, records.get(0).score());
+        assertTrue(records.get(0).message().contains("rg,r,0.svc"), records.get(0).message());
+        assertEquals(Duration.ZERO, records.get(0).duration());
+    }
+
+    @Test
+    void stopReturnsAtOnceWhileAProbeRunsAndNoFurtherProbesRun() throws Exception {
+        resource("2");
+        probe.entered = new CountDownLatch(1);
+        probe.release = new CountDownLatch(1);
+        probe.next(100);
+        service.start("r", "scripted");
+        Thread ticker = new Thread(scheduler::runDue, "test-ticker");
+        ticker.start();
+        assertTrue(probe.entered.await(10, TimeUnit.SECONDS));
+
+        long t0 = System.nanoTime();
+        service.stop("r");
+        long elapsed = System.nanoTime() - t0;
+        assertTrue(elapsed < TimeUnit.SECONDS.toNanos(1), "stop took " + elapsed + " ns");
+        assertFalse(service.isRunning("r"));
+        assertTrue(pmf.listeners.isEmpty(), "the PMF listener is removed");
+
+        probe.release.countDown();
+        ticker.join(10_000);
+        assertFalse(ticker.isAlive());
+        assertEquals(0, scheduler.runDue(), "the schedule is cancelled");
+        assertEquals(1, probe.calls.get());
+        assertTrue(service.history("r").isEmpty(), "the result of a stopped run is discarded");
+        assertTrue(rgm.events.isEmpty(), rgm.events.toString());
+        assertEquals(0, rgm.restarts.get());
+    }
+
+    @Test
+    void startAfterStopKeepsTheRestartCount() throws Exception {
+        resource("2");
+        service.start("r", "scripted");
+        FailureHistory first = history();
+        probe.next(100);
+        scheduler.runDue();
+        until("RESTART");
+        assertEquals(1, history().restartsInWindow());
+
+        service.stop("r");
+        assertFalse(service.isRunning("r"));
+        service.start("r", "scripted");
+        assertSame(first, history());
+        assertEquals(1, history().restartsInWindow());
+
+        probe.next(100, 100);
+        scheduler.runDue();
+        until("RESTART");
+        scheduler.runDue();
+        until("GIVEOVER");
+        assertEquals(2, rgm.restarts.get());
+        assertSame(first, history());
+    }
+
+    @Test
+    void historyIsForgottenWhenNotRestartedWithinRetryInterval() throws Exception {
+        resource("2");
+        service.start("r", "scripted");
+        FailureHistory first = history();
+        probe.next(100);
+        scheduler.runDue();
+        until("RESTART");
+        service.stop("r");
+        clock.advance(Duration.ofSeconds(301));
+        service.start("r", "scripted");
+        assertNotSame(first, history());
+        assertEquals(0, history().restartsInWindow());
+    }
+
+    @Test
+    void unknownProbeIsRefusedNamingTheKnownOnes() {
+        resource("2");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> service.start("r", "nope"));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+        assertTrue(e.getMessage().contains("[other, scripted]"), e.getMessage());
+        assertFalse(service.isRunning("r"));
+        assertThrows(IllegalArgumentException.class, () -> service.start("missing", "scripted"));
+    }
+
+    @Test
+    void score201GivesOverAtOnceThenCountsAs100() throws Exception {
+        resource("2");
+        service.start("r", "scripted");
+        probe.next(201, 201);
+        scheduler.runDue();
+        List<String> seen = until("GIVEOVER");
+        assertEquals(2, seen.size(), seen.toString());
+        assertTrue(seen.get(0).startsWith("status FAULTED giveover requested (probe asks to fail over now (201)"),
+                seen.get(0));
+        assertTrue(seen.get(0).contains("no other node"), seen.get(0));
+        assertEquals(0, rgm.restarts.get());
+
+        scheduler.runDue(); // a refused giveover: 201 now counts as 100 and restarts
+        until("RESTART");
+        assertEquals(1, rgm.restarts.get());
+    }
+}
