@@ -224,4 +224,55 @@ public class ResourceGroupIT {
         ok("clrg", "offline", "rg1");
         assertEquals(1, dist.vigil("pmfadm", "-q", "rg1,db,0.svc").status());
     }
+
+    @Test
+    public void aBuiltInTcpProbeNoticesAServiceThatIsGoneAndTheResourceIsRestarted() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.Assume.assumeTrue("python3 serves the probed port in this test", Files.isExecutable(python));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path bin = type.resolve("bin");
+        // No monitor methods: the type names the built-in tcp probe through its properties.
+        Files.writeString(bin.resolve("start"), "#!/bin/bash\necho \"start $*\" >> '" + type + "/calls.log'\n"
+                + "pmfadm -c \"$6,$2,0.svc\" -n 0 " + python + " -m http.server " + port + " --bind 127.0.0.1 || exit 1\n"
+                + "i=0; while [ $i -lt 100 ]; do (exec 3<>/dev/tcp/127.0.0.1/" + port + ") 2>/dev/null && exit 0; "
+                + "i=$((i+1)); sleep 0.1; done; exit 1\n");
+        Files.writeString(bin.resolve("stop"), "#!/bin/sh\necho \"stop $*\" >> '" + type + "/calls.log'\n"
+                + "pmfadm -q \"$6,$2,0.svc\" || exit 0\nexec pmfadm -s \"$6,$2,0.svc\" KILL\n");
+        Files.writeString(type.resolve("DEMO.web.rtr"), "Resource_type = web;\nVendor_id = DEMO;\nRT_version = \"1\";\n"
+                + "RT_basedir = " + bin + ";\nStart = start;\nStop = stop;\n"
+                + "{ PROPERTY = Thorough_probe_interval; MIN = 1; DEFAULT = 1; }\n"
+                + "{ PROPERTY = Port_list; DEFAULT = " + port + "/tcp; }\n"
+                + "{ PROPERTY = Probe_name; EXTENSION; STRING; DEFAULT = tcp; TUNABLE = ANYTIME; }\n"
+                + "{ PROPERTY = Probe_timeout; EXTENSION; INT; MIN = 1; DEFAULT = 5; }\n");
+        ok("start");
+        ok("clrt", "register", type.resolve("DEMO.web.rtr").toString());
+        ok("clrg", "create", "rg1");
+        ok("clrs", "create", "-g", "rg1", "-t", "DEMO.web", "w1");
+        ok("clrg", "online", "rg1");
+        assertTrue(ok("clrs", "status", "w1").output().matches("(?s).*\\nw1 +rg1 +DEMO\\.web +ONLINE +OK .*"));
+        calls();
+
+        // The service goes away behind the RGM's back (and PMF is told not to restart it).
+        ok("pmfadm", "-s", "rg1,w1,0.svc", "KILL");
+        Await.until("the probe's failure restarts the resource", TIMEOUT, () -> {
+            try {
+                return Files.exists(type.resolve("calls.log"))
+                        && Files.readAllLines(type.resolve("calls.log")).contains("start -R w1 -T DEMO.web -G rg1");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        Await.until("the service answers again", TIMEOUT, () -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertTrue(dist.log(), dist.log().contains("Fault monitor of resource w1 started with the built-in probe tcp"));
+        ok("clrg", "offline", "rg1");
+    }
 }

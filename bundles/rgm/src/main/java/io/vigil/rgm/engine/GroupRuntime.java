@@ -2,6 +2,7 @@ package io.vigil.rgm.engine;
 
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceState;
+import io.vigil.api.probe.FaultMonitors;
 import io.vigil.api.rgm.RgmException;
 import io.vigil.api.type.Method;
 import io.vigil.api.type.PropertyValues;
@@ -41,9 +42,12 @@ final class GroupRuntime {
     private final MethodRunner runner;
     private final Optional<List<String>> fenceCommand;
     private final Function<List<String>, CallResult> commandRunner;
+    private final java.util.function.Supplier<Optional<FaultMonitors>> monitors;
 
     GroupRuntime(StoredConfig.Group config, long version, Function<String, Optional<RegisteredType>> types,
-            MethodRunner runner, Optional<List<String>> fenceCommand, Function<List<String>, CallResult> commandRunner) {
+            MethodRunner runner, Optional<List<String>> fenceCommand, Function<List<String>, CallResult> commandRunner,
+            java.util.function.Supplier<Optional<FaultMonitors>> monitors) {
+        this.monitors = monitors;
         this.config = config;
         this.version = version;
         this.state = config.managed() ? GroupState.OFFLINE : GroupState.UNMANAGED;
@@ -92,7 +96,40 @@ final class GroupRuntime {
      * @return success when the type does not declare the method
      */
     CallResult call(ResourceRuntime r, Method method) {
+        if ((method == Method.MONITOR_START || method == Method.MONITOR_STOP) && !declares(r, method)) {
+            Optional<String> probe = PropertyValues.of(r.config.properties()).find(PROBE_NAME).filter(s -> !s.isBlank());
+            if (probe.isPresent()) {
+                return builtInMonitor(r, method, probe.get());
+            }
+        }
         return call(r, method, r.config.properties(), Optional.empty(), Set.of());
+    }
+
+    /**
+     * Extension property by which a type without monitor methods of its own chooses a built-in
+     * probe ({@code tcp}, {@code command}, {@code http}): Monitor_start and Monitor_stop then start
+     * and stop the fault monitor service's probing of the resource.
+     */
+    static final String PROBE_NAME = "Probe_name";
+
+    private CallResult builtInMonitor(ResourceRuntime r, Method method, String probe) {
+        Optional<FaultMonitors> fm = monitors.get();
+        if (fm.isEmpty()) {
+            return method == Method.MONITOR_STOP ? CallResult.OK
+                    : CallResult.failed("probe " + probe + " named by " + PROBE_NAME + " cannot run: the fault monitor service is not active");
+        }
+        try {
+            if (method == Method.MONITOR_START) {
+                fm.get().start(r.name(), probe);
+                LOG.info("Fault monitor of resource {} started with the built-in probe {}", r.name(), probe);
+            } else {
+                fm.get().stop(r.name());
+                LOG.info("Fault monitor of resource {} stopped", r.name());
+            }
+            return CallResult.OK;
+        } catch (RuntimeException e) {
+            return CallResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
     }
 
     CallResult call(ResourceRuntime r, Method method, Map<String, String> properties, Optional<ValidateMode> mode,

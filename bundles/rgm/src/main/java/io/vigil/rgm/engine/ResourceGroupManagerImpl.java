@@ -3,6 +3,7 @@ package io.vigil.rgm.engine;
 import io.vigil.api.cluster.ClusterStore;
 import io.vigil.api.cluster.StoreOperation;
 import io.vigil.api.pmf.ProcessMonitor;
+import io.vigil.api.probe.FaultMonitors;
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceGroupManager;
@@ -36,11 +37,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -93,6 +99,17 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     private final Object structure = new Object();
     private final Supervision supervision;
 
+    /**
+     * The fault monitor service, which runs built-in probes for types without monitor methods.
+     * It needs this service itself, so only its reference is bound here and the service object is
+     * located when first used; getting it during activation would be a circular reference.
+     */
+    @Reference(name = "faultMonitors", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ServiceReference<FaultMonitors> faultMonitorsRef;
+
+    /** Where the fault monitor service comes from; tests replace it. */
+    volatile Supplier<Optional<FaultMonitors>> monitors = Optional::empty;
+
     ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
             Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner,
             Supervision supervision) {
@@ -110,6 +127,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
      * configuration and boots the managed groups.
      *
      * @param context the bundle context, for the distribution's home (framework property vigil.home)
+     * @param component the component context, to locate the fault monitor service when it is used
      * @param registry the type registry
      * @param store the cluster store
      * @param pmf the process monitor facility, whose running trees are adopted at start-up
@@ -118,12 +136,17 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
      * @throws IOException if the agent's uid cannot be read
      */
     @Activate
-    public ResourceGroupManagerImpl(BundleContext context, @Reference TypeRegistry registry,
+    public ResourceGroupManagerImpl(BundleContext context, ComponentContext component, @Reference TypeRegistry registry,
             @Reference ClusterStore store, @Reference ProcessMonitor pmf, Config config) throws RgmException, IOException {
         this(registry, new ConfigRepository(store), new SchemaRules(store.nodeName()),
                 Runners.create(config.java_method_threads(), Duration.ofSeconds(config.kill_grace_seconds()),
                         Optional.ofNullable(context.getProperty("vigil.home")).map(Path::of)),
                 fence(config.fence_command()), Runners::runCommand, Supervision.of(pmf));
+        this.monitors = () -> {
+            ServiceReference<FaultMonitors> ref = faultMonitorsRef;
+            return ref == null ? Optional.empty()
+                    : Optional.ofNullable(component.<FaultMonitors>locateService("faultMonitors", ref));
+        };
         load();
         bootAll();
     }
@@ -237,7 +260,8 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     // ------------------------------------------------------------------ executors
 
     private void addGroupRuntime(StoredConfig.Group config, long version) {
-        GroupRuntime g = new GroupRuntime(config, version, registry::active, runner, fenceCommand, commandRunner);
+        GroupRuntime g = new GroupRuntime(config, version, registry::active, runner, fenceCommand, commandRunner,
+                () -> monitors.get());
         groups.put(key(config.name()), g);
     }
 

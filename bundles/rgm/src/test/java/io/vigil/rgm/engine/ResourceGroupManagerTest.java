@@ -433,4 +433,37 @@ class ResourceGroupManagerTest {
         assertEquals(ResourceState.ONLINE, db.state());
         assertEquals("adopted after an agent restart", db.statusMessage());
     }
+
+    @Test
+    void aTypeWithoutMonitorMethodsUsesTheBuiltInProbeItsPropertiesName() throws Exception {
+        Files.writeString(dir.resolve("TEST.probed.rtr"), "Resource_type = probed;\nVendor_id = TEST;\n"
+                + "RT_basedir = " + dir.resolve("bin") + ";\nStart = start;\nStop = stop;\n"
+                + "{ PROPERTY = Probe_name; EXTENSION; STRING; DEFAULT = tcp; TUNABLE = ANYTIME; }\n");
+        rgm.registerType(dir.resolve("TEST.probed.rtr"));
+        List<String> monitorCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.vigil.api.probe.FaultMonitors fake = new io.vigil.api.probe.FaultMonitors() {
+            @Override public void start(String resource, String probe) {
+                if (probe.equals("nosuch")) {
+                    throw new IllegalArgumentException("probe nosuch is not registered; known: [tcp]");
+                }
+                monitorCalls.add("start " + resource + " " + probe);
+            }
+            @Override public void stop(String resource) { monitorCalls.add("stop " + resource); }
+            @Override public boolean isRunning(String resource) { return false; }
+            @Override public List<ProbeRecordView> history(String resource) { return List.of(); }
+        };
+        rgm.monitors = () -> Optional.of(fake);
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("p1", "rg", "TEST.probed", Map.of(), false);
+        rgm.online("rg");
+        assertEquals(ResourceState.ONLINE, rgm.resource("p1").orElseThrow().state());
+        rgm.offline("rg");
+        assertEquals(List.of("start p1 tcp", "stop p1"), monitorCalls);
+
+        rgm.setResource("p1", Map.of("Probe_name", "nosuch"));
+        rgm.online("rg");
+        ResourceInfo p1 = rgm.resource("p1").orElseThrow();
+        assertEquals(ResourceState.MONITOR_FAILED, p1.state());
+        assertTrue(p1.statusMessage().contains("probe nosuch is not registered"), p1.statusMessage());
+    }
 }

@@ -125,6 +125,19 @@ final class AdminServer implements AutoCloseable {
                 LOG.warn("Admin connection refused (pid {}): {}", peer == null ? -1 : peer.getPid(), refusal.get());
                 AdminProtocol.writeResponse(out, new AdminProtocol.Response(
                         "vigil: permission denied: " + refusal.get() + "\n", AdminProtocol.REFUSED));
+                // Closing with the peer's request unread would reset the connection before it reads
+                // the refusal: end our side, then discard what it sent, briefly and boundedly.
+                conn.shutdownOutput();
+                conn.setSoTimeout(1_000);
+                byte[] discard = new byte[4096];
+                long total = 0;
+                try {
+                    for (int n; total < AdminProtocol.MAX_REQUEST && (n = in.read(discard)) > 0; ) {
+                        total += n;
+                    }
+                } catch (java.net.SocketTimeoutException ignored) {
+                    // the peer neither wrote nor closed: close anyway
+                }
                 return;
             }
             conn.setSoTimeout(10_000);
