@@ -273,6 +273,9 @@ public class ResourceGroupIT {
             }
         });
         assertTrue(dist.log(), dist.log().contains("Fault monitor of resource w1 started with the built-in probe tcp"));
+        String verbose = ok("clrs", "status", "-v", "w1").output();
+        assertTrue("the operator sees why it was restarted:\n" + verbose,
+                verbose.contains("Probes of w1:") && verbose.matches("(?s).* 100 +connect to 127\\.0\\.0\\.1:" + port + " refused.*"));
         ok("clrg", "offline", "rg1");
     }
 }

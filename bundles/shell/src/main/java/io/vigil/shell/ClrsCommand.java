@@ -1,5 +1,6 @@
 package io.vigil.shell;
 
+import io.vigil.api.probe.FaultMonitors;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.rgm.RgmException;
@@ -11,6 +12,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** {@code clrs}: resources, as Sun Cluster's {@code clresource}. */
 @Component(service = ClrsCommand.class, property = {"osgi.command.scope=vigil", "osgi.command.function=clrs"})
@@ -20,9 +23,12 @@ public final class ClrsCommand {
             + "delete [-F] <resource> | enable <resource> | disable <resource> | monitor <resource> | "
             + "unmonitor <resource> | set [-p name=value]... [-x name=value]... <resource> | "
             + "clear -f STOP_FAILED <resource> | restart <resource> | show [-o json] [<resource>] | "
-            + "status [-o json] [-g <group>] [<resource>] | list [-o json] [-g <group>]";
+            + "status [-v] [-o json] [-g <group>] [<resource>] | list [-o json] [-g <group>]";
 
     private final ResourceGroupManager rgm;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FaultMonitors monitors;
 
     /** @param rgm the resource group manager */
     @Activate
@@ -91,20 +97,46 @@ public final class ClrsCommand {
             }
             case "status":
             case "list": {
-                Args a = Args.parse("clrs " + sub + " [-o json] [-g <group>] [<resource>]", Set.of(), Set.of("-o", "-g"),
-                        Set.of(), rest);
+                Args a = Args.parse("clrs " + sub + " [-v] [-o json] [-g <group>] [<resource>]", Set.of("-v"),
+                        Set.of("-o", "-g"), Set.of(), rest);
                 List<ResourceInfo> rs = selected(a);
+                boolean verbose = a.flag("-v");
                 if (a.json()) {
-                    return Views.json(rs.stream().map(Views::resource).toList());
+                    return Views.json(rs.stream().map(r -> {
+                        var view = Views.resource(r);
+                        if (verbose) {
+                            view.put("probes", probes(r.name()).stream().map(Views::probe).toList());
+                        }
+                        return view;
+                    }).toList());
                 }
                 Table t = new Table("RESOURCE", "GROUP", "TYPE", "STATE", "STATUS", "ENABLED", "MESSAGE");
                 rs.forEach(r -> t.row(r.name(), r.group(), r.type(), r.state(), r.status(),
                         r.enabled() ? "yes" : "no", r.statusMessage()));
-                return t.toString();
+                StringBuilder out = new StringBuilder(t.toString());
+                if (verbose) {
+                    for (ResourceInfo r : rs) {
+                        List<FaultMonitors.ProbeRecordView> probes = probes(r.name());
+                        out.append("\nProbes of ").append(r.name()).append(probes.isEmpty() ? ": none recorded\n" : ":\n");
+                        if (!probes.isEmpty()) {
+                            Table pt = new Table("TIME", "DURATION", "SCORE", "MESSAGE");
+                            probes.forEach(pr -> pt.row(pr.time(), pr.duration().toMillis() + " ms", pr.score(),
+                                    pr.message()));
+                            out.append(pt.toString().indent(2));
+                        }
+                    }
+                }
+                return out.toString();
             }
             default:
                 throw new UsageException("unknown clrs subcommand '" + sub + "'; usage: " + USAGE);
         }
+    }
+
+    /** The fault monitor's probe records of a resource; none when no monitor service runs. */
+    private List<FaultMonitors.ProbeRecordView> probes(String resource) {
+        FaultMonitors fm = monitors;
+        return fm == null ? List.of() : fm.history(resource);
     }
 
     private List<ResourceInfo> selected(Args a) throws RgmException {

@@ -3,6 +3,7 @@ package io.vigil.shell;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigil.api.probe.FaultMonitors;
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.type.Method;
@@ -53,6 +54,15 @@ final class Views {
         r.properties().asMap().forEach((k, v) -> (r.extensionProperties().contains(k) ? ext : std).put(k, v));
         m.put("properties", std);
         m.put("extensionProperties", ext);
+        return m;
+    }
+
+    static Map<String, Object> probe(FaultMonitors.ProbeRecordView r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", r.time().toString());
+        m.put("durationMillis", r.duration().toMillis());
+        m.put("score", r.score());
+        m.put("message", r.message());
         return m;
     }
 
