@@ -428,9 +428,4 @@ final class GroupRuntime {
             }
         }
     }
-
-    /** Names of the declared methods of a resource's type, for messages. */
-    boolean declaresMonitor(ResourceRuntime r) {
-        return declares(r, Method.MONITOR_START);
-    }
 }

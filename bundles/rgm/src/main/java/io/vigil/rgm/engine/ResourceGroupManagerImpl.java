@@ -492,11 +492,6 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         }
     }
 
-    /** @return whether resources of the type exist */
-    boolean typeInUse(String name) {
-        return resources().stream().anyMatch(r -> r.type().equalsIgnoreCase(name));
-    }
-
     // ------------------------------------------------------------------ groups
 
     @Override
@@ -897,10 +892,5 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
             throw new RgmException("resource " + name + " does not exist");
         }
         r.setStatus(status, message == null ? "" : message);
-    }
-
-    /** @return the group's state, for tests */
-    GroupState stateOf(String group) throws RgmException {
-        return requireGroup(group).state;
     }
 }

@@ -1,4 +1,4 @@
-package io.vigil.monitor.engine;
+package io.vigil.monitor.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when told to. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private Instant now = Instant.parse("2024-01-01T00:00:00Z");
 
-    void advance(Duration d) {
+    /** @param d how far to move the clock */
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
