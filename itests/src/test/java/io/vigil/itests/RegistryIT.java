@@ -77,6 +77,7 @@ public class RegistryIT {
                 staged("org.apache.felix.fileinstall"),
                 staged("org.apache.felix.gogo.runtime"),
                 staged("org.apache.felix.gogo.command"),
+                staged("org.apache.felix.eventadmin"),
                 staged("io.vigil.thirdparty.junixsocket"),
                 staged("jackson-core"),
                 staged("jackson-annotations"),

@@ -58,6 +58,37 @@ public interface FaultMonitors {
     void start(String resource, String probe);
 
     /**
+     * The outcome of {@link #awaitService}.
+     *
+     * @param healthy whether the service answered its probe with score 0 in time
+     * @param message what was seen last: the probe's message, the deadline, or the PMF giving up
+     */
+    record ServiceWait(boolean healthy, String message) {
+
+        /** Checks that the message is not null. */
+        public ServiceWait {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * Waits for a resource's service to answer, as a Start method does after launching it under the
+     * PMF (DSDL's {@code svc_wait}): probes it with the named probe until one probe scores 0, the
+     * timeout runs out, or the PMF gave up on a {@code <group>,<resource>,*.svc} tree (more than
+     * {@code Retry_count} restarts within {@code Retry_interval}). Each probe runs under the smaller
+     * of {@code Probe_timeout} and the time left; probes are spaced about one second apart. Runs on
+     * the caller's thread.
+     *
+     * @param resource the resource's name
+     * @param probe the name of a registered {@link Probe} service
+     * @param timeout how long to wait at most, usually the Start method's time left
+     * @return whether it answered, and what was seen last
+     * @throws IllegalArgumentException if the probe or the resource is unknown
+     * @throws InterruptedException if interrupted while waiting
+     */
+    ServiceWait awaitService(String resource, String probe, Duration timeout) throws InterruptedException;
+
+    /**
      * Stops a resource's fault monitor: no further probe is started, and results or actions still
      * under way for it are discarded. Returns at once: it never waits for a running probe or
      * action, so it may be called from the RGM while it runs the resource's {@code Monitor_stop}

@@ -9,7 +9,7 @@
  * restarts give its group over to another node.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.vigil.api.probe;
 
 import org.osgi.annotation.bundle.Export;

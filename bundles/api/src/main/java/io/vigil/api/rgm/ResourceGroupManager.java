@@ -174,6 +174,20 @@ public interface ResourceGroupManager {
     ResourceInfo restartResource(String name) throws RgmException;
 
     /**
+     * Gives a group over to another node ({@code scha_control -O GIVEOVER}): Monitor_check runs on
+     * each candidate of its Nodelist in order and the first that passes takes the group. On a cluster
+     * of one there is no candidate: the giveover is refused, the group stays where it is and its
+     * message (and the resource's Status FAULTED, when the request came from a resource's monitor)
+     * says so. Either way a {@link RgmEvents#GROUP_GIVEOVER} event is posted.
+     *
+     * @param group the group
+     * @param reason why, for the log and the operator
+     * @return the group once settled
+     * @throws RgmException if unknown, not online, or the giveover was refused (the message says why)
+     */
+    GroupInfo giveover(String group, String reason) throws RgmException;
+
+    /**
      * Sets a resource's Status and Status_msg ({@code scha_resource_setstatus}).
      *
      * @param name the resource

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param bundleId id of the providing bundle; for a script type, of the bundle that registered it
  * @param methods the callback methods the RTR file declares
  * @param rtrLocation where the RTR text was read from
+ * @param rtBasedir the RTR file's {@code RT_basedir}, or empty when it has none
  */
 public record ResourceTypeInfo(String name, String version, String description, Kind kind, String provider,
-        long bundleId, Set<Method> methods, String rtrLocation) {
+        long bundleId, Set<Method> methods, String rtrLocation, String rtBasedir) {
 
     /** How a type's methods are implemented. */
     public enum Kind {
@@ -36,6 +37,24 @@ public record ResourceTypeInfo(String name, String version, String description, 
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(rtrLocation, "rtrLocation");
+        Objects.requireNonNull(rtBasedir, "rtBasedir");
         methods = Set.copyOf(methods);
+    }
+
+    /**
+     * A type whose RTR file has no {@code RT_basedir} (the 1.0 constructor).
+     *
+     * @param name full name
+     * @param version the {@code RT_version}
+     * @param description the {@code RT_description}
+     * @param kind Java or script
+     * @param provider where the type came from
+     * @param bundleId id of the providing bundle
+     * @param methods the declared callback methods
+     * @param rtrLocation where the RTR text was read from
+     */
+    public ResourceTypeInfo(String name, String version, String description, Kind kind, String provider,
+            long bundleId, Set<Method> methods, String rtrLocation) {
+        this(name, version, description, kind, provider, bundleId, methods, rtrLocation, "");
     }
 }

@@ -13,7 +13,7 @@
  * <p>The RGM shows registered types through {@link io.vigil.api.type.ResourceTypeRegistry}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.vigil.api.type;
 
 import org.osgi.annotation.bundle.Export;

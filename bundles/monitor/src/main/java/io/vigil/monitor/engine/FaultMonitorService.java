@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -212,7 +213,7 @@ public final class FaultMonitorService implements FaultMonitors {
                 entries.put(resource, entry);
             }
             entry.stopRun();
-            Run run = new Run(entry, info.group(), probe, props, timeout);
+            Run run = new Run(entry, info.group(), probe, props, timeout, interval);
             entry.run = run;
             entry.stoppedAt = null;
             String prefix = info.group() + "," + resource + ",";
@@ -223,12 +224,54 @@ public final class FaultMonitorService implements FaultMonitors {
                                     : " (PMF gave up)"))));
                 }
             });
-            long every = interval.toMillis();
-            run.schedule = scheduler.scheduleWithFixedDelay(() -> tick(run), every, every, TimeUnit.MILLISECONDS);
+            scheduleNext(run, interval);
             LOG.info("Fault monitor of {} started: probe {} every {} s under Probe_timeout {} s", resource, probe,
                     interval.toSeconds(), timeout.toSeconds());
         }
     }
+
+    @Override
+    public ServiceWait awaitService(String resource, String probeName, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        Probe probe = probes.get(Objects.requireNonNull(probeName, "probe"));
+        if (probe == null) {
+            throw new IllegalArgumentException("no probe named \"" + probeName + "\" is registered; known probes: "
+                    + new TreeSet<>(probes.keySet()));
+        }
+        ResourceInfo info = rgm.resource(resource).orElseThrow(() -> new IllegalArgumentException(
+                "resource " + resource + " is unknown to the RGM"));
+        Duration probeTimeout = seconds(info.properties(), PROBE_TIMEOUT, DEFAULT_PROBE_TIMEOUT);
+        String prefix = info.group() + "," + resource + ",";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no probe ran within " + timeout.toMillis() + " ms";
+        while (true) {
+            Optional<String> gaveUp = pmf.list().stream()
+                    .filter(t -> t.tag().startsWith(prefix) && t.tag().endsWith(".svc")
+                            && t.state() == io.vigil.api.pmf.TagStatus.State.GAVE_UP)
+                    .map(t -> "the PMF gave up on " + t.tag() + " after " + t.restartsInWindow()
+                            + " restarts within its window").findFirst();
+            if (gaveUp.isPresent()) {
+                return new ServiceWait(false, gaveUp.get());
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return new ServiceWait(false, last);
+            }
+            Duration budget = Duration.ofNanos(Math.min(left, probeTimeout.toNanos()));
+            ProbeRun result = runner.run(probeName, probe, resource, info.group(), info.properties(), budget);
+            if (result.result().isHealthy()) {
+                return new ServiceWait(true, result.result().message());
+            }
+            last = result.result().message();
+            long pause = Math.min(serviceWaitPause.toNanos(), deadline - System.nanoTime());
+            if (pause > 0) {
+                TimeUnit.NANOSECONDS.sleep(pause);
+            }
+        }
+    }
+
+    /** The pause between two probes of {@link #awaitService}; tests shorten it. */
+    volatile Duration serviceWaitPause = Duration.ofSeconds(1);
 
     @Override
     public void stop(String resource) {
@@ -278,7 +321,30 @@ public final class FaultMonitorService implements FaultMonitors {
                 && e.stoppedAt.plus(e.history.policy().retryInterval()).isBefore(now));
     }
 
-    /** One probe of a run, on a scheduler thread. */
+    /**
+     * Schedules a run's next probe {@code delay} from now. Probes of one run never overlap: the next
+     * is scheduled when the last has ended (Thorough_probe_interval is the time between them).
+     */
+    private void scheduleNext(Run run, Duration delay) {
+        if (!run.active) {
+            return;
+        }
+        try {
+            ScheduledFuture<?> next = scheduler.schedule(() -> tick(run), delay.toNanos(), TimeUnit.NANOSECONDS);
+            run.schedule = next;
+            if (!run.active) {
+                next.cancel(false);
+            }
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Fault monitor of {} not rescheduled: the service is stopping", run.entry.name);
+        }
+    }
+
+    /**
+     * One probe of a run: started on a probe worker, never waited for on the scheduler's thread,
+     * so a few scheduler threads keep thousands of monitors going and a probe that hangs until its
+     * timeout delays no other.
+     */
     private void tick(Run run) {
         if (!run.active) {
             return;
@@ -286,31 +352,34 @@ public final class FaultMonitorService implements FaultMonitors {
         Probe probe = probes.get(run.probeName);
         if (probe == null) {
             LOG.warn("Probe {} of {} is not registered now; skipping this probe", run.probeName, run.entry.name);
+            scheduleNext(run, run.interval);
             return;
         }
-        ProbeRun result;
+        CompletableFuture<ProbeRun> pending;
         try {
-            result = runner.run(run.probeName, probe, run.entry.name, run.group, run.properties, run.timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            pending = runner.start(run.probeName, probe, run.entry.name, run.group, run.properties, run.timeout);
         } catch (RejectedExecutionException e) {
             return;
-        } catch (RuntimeException e) {
-            LOG.warn("Probe {} of {} could not run", run.probeName, run.entry.name, e);
-            return;
         }
+        run.probe = pending;
         if (!run.active) {
+            pending.cancel(true);
             return;
         }
-        ProbeResult r = result.result();
-        run.submit(() -> {
-            Decision d = run.entry.history.record(r.score(), result.elapsed(), r.message());
-            if (r.isHealthy()) {
-                healthy(run);
-            } else {
-                act(run, d);
+        pending.thenAccept(result -> {
+            if (!run.active) {
+                return;
             }
+            scheduleNext(run, run.interval);
+            ProbeResult r = result.result();
+            run.submit(() -> {
+                Decision d = run.entry.history.record(r.score(), result.elapsed(), r.message());
+                if (r.isHealthy()) {
+                    healthy(run);
+                } else {
+                    act(run, d);
+                }
+            });
         });
     }
 
@@ -396,10 +465,14 @@ public final class FaultMonitorService implements FaultMonitors {
         String name = run.entry.name;
         switch (d.action()) {
             case GIVEOVER -> {
-                String message = "giveover requested (" + d.reason() + ") but there is no other node to fail over to";
-                LOG.error("Fault monitor of {}: {}", name, message);
-                setStatus(run, ResourceStatus.FAULTED, message);
-                run.entry.history.giveoverRefused();
+                try {
+                    rgm.giveover(run.group, name + ": " + d.reason());
+                    LOG.warn("Fault monitor of {}: group {} given over ({})", name, run.group, d.reason());
+                } catch (RgmException refused) {
+                    LOG.error("Fault monitor of {}: {}", name, refused.getMessage());
+                    setStatus(run, ResourceStatus.FAULTED, refused.getMessage());
+                    run.entry.history.giveoverRefused();
+                }
             }
             case FAULTED -> {
                 LOG.error("Fault monitor of {}: {}", name, d.reason());
@@ -506,7 +579,11 @@ public final class FaultMonitorService implements FaultMonitors {
                 r.active = false;
                 ScheduledFuture<?> s = r.schedule;
                 if (s != null) {
-                    s.cancel(true);
+                    s.cancel(false);
+                }
+                CompletableFuture<ProbeRun> p = r.probe;
+                if (p != null) {
+                    p.cancel(true);
                 }
                 closeQuietly(r);
                 run = null;
@@ -521,13 +598,18 @@ public final class FaultMonitorService implements FaultMonitors {
         final String probeName;
         final PropertyValues properties;
         final Duration timeout;
+        final Duration interval;
         volatile boolean active = true;
+        /** The probe under way, if any. */
+        volatile CompletableFuture<ProbeRun> probe;
         /** Whether a healthy probe should look at the Status; only touched on the action queue. */
         boolean checkStatus = true;
         volatile ScheduledFuture<?> schedule;
         volatile AutoCloseable pmfHandle;
 
-        Run(Entry entry, String group, String probeName, PropertyValues properties, Duration timeout) {
+        Run(Entry entry, String group, String probeName, PropertyValues properties, Duration timeout,
+                Duration interval) {
+            this.interval = interval;
             this.entry = entry;
             this.group = group;
             this.probeName = probeName;

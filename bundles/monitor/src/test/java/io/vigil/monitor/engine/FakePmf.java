@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakePmf implements ProcessMonitor {
 
     final Map<Object, Map.Entry<String, PmfListener>> listeners = new ConcurrentHashMap<>();
+    /** What {@link #list()} answers. */
+    final List<TagStatus> tags = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void die(String tag) {
         for (Map.Entry<String, PmfListener> e : listeners.values()) {
@@ -57,6 +59,6 @@ final class FakePmf implements ProcessMonitor {
 
     @Override
     public List<TagStatus> list() {
-        return List.of();
+        return List.copyOf(tags);
     }
 }

@@ -64,6 +64,13 @@ final class FakeRgm implements ResourceGroupManager {
     }
 
     @Override
+    public GroupInfo giveover(String group, String reason) throws RgmException {
+        events.add("giveover " + group);
+        throw new RgmException("giveover of group " + group + " (" + reason
+                + ") refused: there is no other node to fail over to");
+    }
+
+    @Override
     public void setStatus(String name, ResourceStatus status, String message) throws RgmException {
         ResourceInfo r = resources.get(name);
         if (r == null) {

@@ -147,9 +147,10 @@ class FaultMonitorServiceTest {
         until("RESTART");
         scheduler.runDue();
         List<String> seen = until("GIVEOVER");
-        assertEquals(2, seen.size(), seen.toString());
-        assertTrue(seen.get(0).startsWith("status FAULTED giveover requested ("), seen.get(0));
-        assertTrue(seen.get(0).endsWith("but there is no other node to fail over to"), seen.get(0));
+        assertEquals(3, seen.size(), seen.toString());
+        assertEquals("giveover rg", seen.get(0), "the giveover is asked of the RGM");
+        assertTrue(seen.get(1).startsWith("status FAULTED giveover of group rg (r: "), seen.get(1));
+        assertTrue(seen.get(1).endsWith("refused: there is no other node to fail over to"), seen.get(1));
         assertEquals(1, rgm.restarts.get());
         assertEquals(ResourceStatus.FAULTED, rgm.info("r").status());
         assertTrue(rgm.info("r").statusMessage().contains("no other node"));
@@ -258,14 +259,67 @@ class FaultMonitorServiceTest {
         probe.next(201, 201);
         scheduler.runDue();
         List<String> seen = until("GIVEOVER");
-        assertEquals(2, seen.size(), seen.toString());
-        assertTrue(seen.get(0).startsWith("status FAULTED giveover requested (probe asks to fail over now (201)"),
-                seen.get(0));
-        assertTrue(seen.get(0).contains("no other node"), seen.get(0));
+        assertEquals(3, seen.size(), seen.toString());
+        assertEquals("giveover rg", seen.get(0));
+        assertTrue(seen.get(1).startsWith("status FAULTED giveover of group rg (r: probe asks to fail over now (201)"),
+                seen.get(1));
+        assertTrue(seen.get(1).contains("no other node"), seen.get(1));
         assertEquals(0, rgm.restarts.get());
 
         scheduler.runDue(); // a refused giveover: 201 now counts as 100 and restarts
         until("RESTART");
         assertEquals(1, rgm.restarts.get());
+    }
+
+    @Test
+    void awaitServiceProbesUntilTheServiceAnswers() throws Exception {
+        resource("2");
+        service.serviceWaitPause = Duration.ofMillis(1);
+        probe.next(100, 50);
+        var wait = service.awaitService("r", "scripted", Duration.ofSeconds(30));
+        assertTrue(wait.healthy(), wait.toString());
+        assertEquals(3, probe.calls.get(), "two failures, then the healthy answer");
+        assertTrue(service.history("r").isEmpty(), "waiting for a start is not a fault: nothing is recorded");
+    }
+
+    @Test
+    void awaitServiceGivesUpAtItsTimeoutWithTheLastProbeMessage() throws Exception {
+        resource("2");
+        service.serviceWaitPause = Duration.ofMillis(1);
+        probe.entered = new CountDownLatch(1);
+        probe.release = new CountDownLatch(1); // never released: the probe overruns what is left
+        var wait = service.awaitService("r", "scripted", Duration.ofMillis(200));
+        assertFalse(wait.healthy());
+        assertTrue(wait.message().contains("overran its timeout"), wait.message());
+        assertEquals(1, probe.calls.get());
+    }
+
+    @Test
+    void awaitServiceStopsWhenThePmfGaveUpOnTheService() throws Exception {
+        resource("2");
+        pmf.tags.add(new io.vigil.api.pmf.TagStatus(new io.vigil.api.pmf.ProcessSpec("rg,r,0.svc", List.of("/bin/true"),
+                Map.of(), java.nio.file.Path.of("/"), 2, Duration.ofSeconds(300), java.util.Optional.empty(), -1),
+                List.of(), 3, java.time.Instant.EPOCH, io.vigil.api.pmf.TagStatus.State.GAVE_UP));
+        var wait = service.awaitService("r", "scripted", Duration.ofSeconds(30));
+        assertFalse(wait.healthy());
+        assertEquals("the PMF gave up on rg,r,0.svc after 3 restarts within its window", wait.message());
+        assertEquals(0, probe.calls.get());
+        assertThrows(IllegalArgumentException.class, () -> service.awaitService("r", "nosuch", Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> service.awaitService("nosuch", "scripted", Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aHangingProbeDoesNotHoldTheSchedulerThread() throws Exception {
+        resource("2");
+        probe.entered = new CountDownLatch(1);
+        probe.release = new CountDownLatch(1);
+        service.start("r", "scripted");
+        assertEquals(1, scheduler.runDue(), "the tick returns while its probe still runs");
+        assertTrue(probe.entered.await(10, TimeUnit.SECONDS));
+        assertTrue(scheduler.live().isEmpty(), "the next probe is scheduled only when this one has ended");
+        probe.release.countDown();
+        assertEquals(List.of("status OK ", "done r OK"), until("OK"), "the first healthy probe sets Status OK");
+        assertEquals(1, scheduler.live().size());
+        assertEquals(Duration.ofSeconds(10), scheduler.live().get(0).delay);
     }
 }

@@ -11,20 +11,28 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A scheduler whose periodic tasks run only when {@link #runDue()} is called, on the calling
- * thread. Only {@code scheduleWithFixedDelay} is supported.
+ * A scheduler whose tasks run only when {@link #runDue()} is called, on the calling thread,
+ * whatever their delay: a one-shot task once, a periodic one at every call. Only
+ * {@code schedule(Runnable, ...)} and {@code scheduleWithFixedDelay} are supported.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
-    /** A periodic task. */
+    /** A task. */
     static final class Task implements ScheduledFuture<Object> {
         final Runnable command;
         final Duration delay;
+        final boolean periodic;
         volatile boolean cancelled;
+        volatile boolean ran;
 
-        Task(Runnable command, Duration delay) {
+        Task(Runnable command, Duration delay, boolean periodic) {
             this.command = command;
             this.delay = delay;
+            this.periodic = periodic;
+        }
+
+        boolean live() {
+            return !cancelled && !(ran && !periodic);
         }
 
         @Override
@@ -50,7 +58,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
         @Override
         public boolean isDone() {
-            return cancelled;
+            return !live();
         }
 
         @Override
@@ -66,11 +74,16 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     final List<Task> tasks = new CopyOnWriteArrayList<>();
 
-    /** Runs every task not cancelled once; returns how many ran. */
+    /**
+     * Runs every live task once (those scheduled meanwhile wait for the next call).
+     *
+     * @return how many ran
+     */
     int runDue() {
         int n = 0;
         for (Task t : tasks) {
-            if (!t.cancelled) {
+            if (t.live()) {
+                t.ran = true;
                 t.command.run();
                 n++;
             }
@@ -78,21 +91,23 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         return n;
     }
 
-    /** @return the tasks not cancelled */
+    /** @return the tasks that would run at the next {@link #runDue()} */
     List<Task> live() {
-        return tasks.stream().filter(t -> !t.cancelled).toList();
+        return tasks.stream().filter(Task::live).toList();
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-        Task t = new Task(command, Duration.of(delay, unit.toChronoUnit()));
+        Task t = new Task(command, Duration.of(delay, unit.toChronoUnit()), true);
         tasks.add(t);
         return t;
     }
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        Task t = new Task(command, Duration.of(delay, unit.toChronoUnit()), false);
+        tasks.add(t);
+        return t;
     }
 
     @Override

@@ -50,15 +50,7 @@ class ProbeRunnerTest {
     @Test
     void anOverrunIsACompleteFailureAndTheProbeIsInterrupted() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        ProbeRun run = run(ctx -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return ProbeResult.healthy();
-        }, Duration.ofMillis(200));
+        ProbeRun run = run(hanging(new CountDownLatch(1), interrupted), Duration.ofMillis(200));
         assertEquals(100, run.result().score());
         assertEquals("probe test of xfs overran its timeout (Probe_timeout) of 200 ms", run.result().message());
         assertTrue(run.elapsed().compareTo(Duration.ofMillis(200)) >= 0, run.elapsed().toString());
@@ -88,5 +80,52 @@ class ProbeRunnerTest {
     void noResultIsACompleteFailure() throws Exception {
         ProbeRun run = run(ctx -> null, Duration.ofSeconds(5));
         assertEquals(new ProbeResult(100, "probe test of xfs returned no result"), run.result());
+    }
+
+    @Test
+    void startReturnsAtOnceAndCompletesWithTheOverrunAndInterruptsTheProbe() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        var pending = runner.start("test", hanging(entered, interrupted), "xfs", "xfs-rg", PROPS, Duration.ofMillis(200));
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        ProbeRun run = pending.get(10, TimeUnit.SECONDS);
+        assertEquals("probe test of xfs overran its timeout (Probe_timeout) of 200 ms", run.result().message());
+        assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the overrunning probe was not interrupted");
+    }
+
+    @Test
+    void startCompletesWithTheResultOrTheFailureNeverExceptionally() throws Exception {
+        ProbeRun ok = runner.start("test", ctx -> ProbeResult.failure(50, "half"), "xfs", "xfs-rg", PROPS,
+                Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        assertEquals(new ProbeResult(50, "half"), ok.result());
+        ProbeRun thrown = runner.start("test", ctx -> {
+            throw new java.io.IOException("connection refused");
+        }, "xfs", "xfs-rg", PROPS, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        assertEquals("probe test of xfs failed: IOException: connection refused", thrown.result().message());
+        assertEquals(100, thrown.result().score());
+    }
+
+    @Test
+    void cancellingAStartedProbeInterruptsIt() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        var pending = runner.start("test", hanging(entered, interrupted), "xfs", "xfs-rg", PROPS, Duration.ofSeconds(60));
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        pending.cancel(true);
+        assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the cancelled probe was not interrupted");
+    }
+
+    /** A probe that says it entered, then waits until interrupted, and says so. */
+    private Probe hanging(CountDownLatch entered, CountDownLatch interrupted) {
+        return ctx -> {
+            entered.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return ProbeResult.healthy();
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.vigil.rgm.engine;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceState;
 import io.vigil.api.probe.FaultMonitors;
+import io.vigil.api.rgm.RgmEvents;
 import io.vigil.api.rgm.RgmException;
 import io.vigil.api.type.Method;
 import io.vigil.api.type.PropertyValues;
@@ -33,6 +34,7 @@ final class GroupRuntime {
 
     volatile StoredConfig.Group config;
     volatile long version;
+    /** Written only through {@link #moveTo}. */
     volatile GroupState state;
     volatile String message = "";
     /** Resources by lower-case name, in creation order. */
@@ -43,11 +45,13 @@ final class GroupRuntime {
     private final Optional<List<String>> fenceCommand;
     private final Function<List<String>, CallResult> commandRunner;
     private final java.util.function.Supplier<Optional<FaultMonitors>> monitors;
+    final Notifier notifier;
 
     GroupRuntime(StoredConfig.Group config, long version, Function<String, Optional<RegisteredType>> types,
             MethodRunner runner, Optional<List<String>> fenceCommand, Function<List<String>, CallResult> commandRunner,
-            java.util.function.Supplier<Optional<FaultMonitors>> monitors) {
+            java.util.function.Supplier<Optional<FaultMonitors>> monitors, Notifier notifier) {
         this.monitors = monitors;
+        this.notifier = notifier;
         this.config = config;
         this.version = version;
         this.state = config.managed() ? GroupState.OFFLINE : GroupState.UNMANAGED;
@@ -59,6 +63,15 @@ final class GroupRuntime {
 
     String name() {
         return config.name();
+    }
+
+    /** Changes its state, and tells when that is a change. Called on its executor. */
+    void moveTo(GroupState next) {
+        GroupState previous = state;
+        state = next;
+        if (previous != next) {
+            notifier.groupState(this, previous);
+        }
     }
 
     List<ResourceRuntime> resourceList() {
@@ -112,6 +125,40 @@ final class GroupRuntime {
      */
     static final String PROBE_NAME = "Probe_name";
 
+    /**
+     * Start, and for a type that monitors through a built-in probe, the wait for its service to
+     * answer (DSDL's svc_wait): Start returns only when the service answers, within Start_timeout.
+     */
+    private CallResult startAndWait(ResourceRuntime r) {
+        long began = System.nanoTime();
+        CallResult start = call(r, Method.START);
+        Optional<String> probe = PropertyValues.of(r.config.properties()).find(PROBE_NAME).filter(p -> !p.isBlank());
+        if (!start.ok() || probe.isEmpty() || declares(r, Method.MONITOR_START) || !declares(r, Method.START)) {
+            return start;
+        }
+        Optional<FaultMonitors> fm = monitors.get();
+        if (fm.isEmpty()) {
+            return CallResult.failed("Start succeeded, but the service cannot be awaited: the fault monitor service is not active");
+        }
+        Duration timeout = Duration.ofSeconds(PropertyValues.of(r.config.properties())
+                .find(Method.START.timeoutProperty()).map(Long::parseLong).orElse((long) Method.DEFAULT_TIMEOUT_SECONDS));
+        Duration left = timeout.minusNanos(System.nanoTime() - began);
+        try {
+            FaultMonitors.ServiceWait wait = fm.get().awaitService(r.name(), probe.get(), left.isNegative() ? Duration.ZERO : left);
+            if (wait.healthy()) {
+                LOG.info("Service of resource {} answers its probe {}", r.name(), probe.get());
+                return CallResult.OK;
+            }
+            return CallResult.failed("the service did not answer its probe " + probe.get() + " within Start_timeout ("
+                    + timeout.toSeconds() + "s): " + wait.message());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CallResult.failed("interrupted while waiting for the service to answer");
+        } catch (RuntimeException e) {
+            return CallResult.failed("the service cannot be awaited: " + e.getMessage());
+        }
+    }
+
     private CallResult builtInMonitor(ResourceRuntime r, Method method, String probe) {
         Optional<FaultMonitors> fm = monitors.get();
         if (fm.isEmpty()) {
@@ -153,6 +200,7 @@ final class GroupRuntime {
             LOG.info("{} of resource {} succeeded", method.rtrName(), r.name());
         } else {
             LOG.error("{} of resource {} failed: {}", method.rtrName(), r.name(), result.message());
+            notifier.resourceAction(RgmEvents.METHOD_FAILED, r, RgmEvents.METHOD, method.name(), result.message());
         }
         return result;
     }
@@ -176,7 +224,7 @@ final class GroupRuntime {
     /** Brings every enabled resource online, in dependency order, phase by phase. */
     void bringOnline() throws RgmException {
         List<ResourceRuntime> order = startOrder();
-        state = GroupState.PENDING_ONLINE;
+        moveTo(GroupState.PENDING_ONLINE);
         message = "";
         List<ResourceRuntime> starting = new ArrayList<>();
         for (ResourceRuntime r : order) {
@@ -194,11 +242,11 @@ final class GroupRuntime {
         for (ResourceRuntime r : starting) {
             Optional<String> blocked = blockedBy(r, prenetOk);
             if (blocked.isPresent()) {
-                r.state = ResourceState.OFFLINE;
+                r.moveTo(ResourceState.OFFLINE);
                 r.setStatus(ResourceStatus.OFFLINE, "not started: " + blocked.get());
                 continue;
             }
-            r.state = ResourceState.STARTING;
+            r.moveTo(ResourceState.STARTING);
             r.setStatus(ResourceStatus.UNKNOWN, "Starting");
             CallResult pre = call(r, Method.PRENET_START);
             if (pre.ok()) {
@@ -212,13 +260,13 @@ final class GroupRuntime {
         for (ResourceRuntime r : prenetOk) {
             Optional<String> blocked = blockedBy(r, List.of());
             if (blocked.isPresent()) {
-                r.state = ResourceState.OFFLINE;
+                r.moveTo(ResourceState.OFFLINE);
                 r.setStatus(ResourceStatus.OFFLINE, "not started: " + blocked.get());
                 continue;
             }
-            CallResult start = call(r, Method.START);
+            CallResult start = startAndWait(r);
             if (start.ok()) {
-                r.state = ResourceState.ONLINE_NOT_MONITORED;
+                r.moveTo(ResourceState.ONLINE_NOT_MONITORED);
                 if (r.status == ResourceStatus.UNKNOWN) {
                     r.setStatus(ResourceStatus.OK, "");
                 }
@@ -234,14 +282,14 @@ final class GroupRuntime {
 
     void startMonitor(ResourceRuntime r) {
         if (!r.config.monitored()) {
-            r.state = ResourceState.ONLINE_NOT_MONITORED;
+            r.moveTo(ResourceState.ONLINE_NOT_MONITORED);
             return;
         }
         CallResult mon = call(r, Method.MONITOR_START);
         if (mon.ok()) {
-            r.state = ResourceState.ONLINE;
+            r.moveTo(ResourceState.ONLINE);
         } else {
-            r.state = ResourceState.MONITOR_FAILED;
+            r.moveTo(ResourceState.MONITOR_FAILED);
             r.setStatus(ResourceStatus.DEGRADED, "Monitor_start failed: " + mon.message());
         }
     }
@@ -261,7 +309,7 @@ final class GroupRuntime {
     }
 
     private void startFailed(ResourceRuntime r, Method m, CallResult result) {
-        r.state = ResourceState.START_FAILED;
+        r.moveTo(ResourceState.START_FAILED);
         r.setStatus(ResourceStatus.FAULTED, m.rtrName() + " failed: " + result.message());
         String mode = failoverMode(r);
         if (mode.equals("SOFT") || mode.equals("HARD")) {
@@ -273,7 +321,7 @@ final class GroupRuntime {
         LOG.error("Group {}: {}", name(), message);
     }
 
-    private String nodelistDescription() {
+    String nodelistDescription() {
         return "Nodelist " + groupProperties().find("Nodelist").orElse("");
     }
 
@@ -281,11 +329,11 @@ final class GroupRuntime {
         boolean faulted = resourceList().stream().anyMatch(r -> r.config.enabled() && r.state == ResourceState.START_FAILED);
         boolean stopFailed = resourceList().stream().anyMatch(r -> r.state == ResourceState.STOP_FAILED);
         if (stopFailed) {
-            state = GroupState.ERROR_STOP_FAILED;
+            moveTo(GroupState.ERROR_STOP_FAILED);
         } else if (faulted) {
-            state = GroupState.ONLINE_FAULTED;
+            moveTo(GroupState.ONLINE_FAULTED);
         } else {
-            state = GroupState.ONLINE;
+            moveTo(GroupState.ONLINE);
             message = "";
         }
     }
@@ -296,7 +344,7 @@ final class GroupRuntime {
     void takeOffline() throws RgmException {
         List<ResourceRuntime> order = startOrder();
         Collections.reverse(order);
-        state = GroupState.PENDING_OFFLINE;
+        moveTo(GroupState.PENDING_OFFLINE);
         stopPhases(order);
         settleOffline();
     }
@@ -323,7 +371,7 @@ final class GroupRuntime {
                 stopFailed(r, Method.POSTNET_STOP, post);
                 continue;
             }
-            r.state = ResourceState.OFFLINE;
+            r.moveTo(ResourceState.OFFLINE);
             r.setStatus(ResourceStatus.OFFLINE, "");
         }
     }
@@ -335,7 +383,7 @@ final class GroupRuntime {
      */
     private boolean stopService(ResourceRuntime r) {
         boolean monitorRunning = r.state == ResourceState.ONLINE;
-        r.state = ResourceState.STOPPING;
+        r.moveTo(ResourceState.STOPPING);
         for (Method m : monitorRunning ? List.of(Method.MONITOR_STOP, Method.STOP) : List.of(Method.STOP)) {
             CallResult result = call(r, m);
             if (!result.ok()) {
@@ -358,7 +406,7 @@ final class GroupRuntime {
     }
 
     private void stopFailed(ResourceRuntime r, Method m, CallResult result) {
-        r.state = ResourceState.STOP_FAILED;
+        r.moveTo(ResourceState.STOP_FAILED);
         r.setStatus(ResourceStatus.FAULTED, m.rtrName() + " failed: " + result.message());
         String mode = failoverMode(r);
         if (mode.equals("HARD") && fenceCommand.isPresent()) {
@@ -375,9 +423,9 @@ final class GroupRuntime {
 
     private void settleOffline() {
         if (resourceList().stream().anyMatch(r -> r.state == ResourceState.STOP_FAILED)) {
-            state = GroupState.ERROR_STOP_FAILED;
+            moveTo(GroupState.ERROR_STOP_FAILED);
         } else {
-            state = config.managed() ? GroupState.OFFLINE : GroupState.UNMANAGED;
+            moveTo(config.managed() ? GroupState.OFFLINE : GroupState.UNMANAGED);
             message = "";
         }
     }
@@ -385,7 +433,7 @@ final class GroupRuntime {
     /** Recomputes the group's state from its resources after a single-resource change. */
     void settle() {
         if (!config.managed()) {
-            state = GroupState.UNMANAGED;
+            moveTo(GroupState.UNMANAGED);
         } else if (config.wantedOnline()) {
             settleOnline();
         } else {
@@ -398,20 +446,26 @@ final class GroupRuntime {
         if (!r.isOnline()) {
             throw new RgmException("resource " + r.name() + " is " + r.state + "; only an online resource can be restarted");
         }
+        String reason = r.statusMessage;
+        boolean ok = restartService(r);
+        settle();
+        notifier.resourceAction(RgmEvents.RESOURCE_RESTART, r, RgmEvents.OUTCOME, ok ? "ok" : "failed",
+                ok ? reason : r.statusMessage);
+    }
+
+    private boolean restartService(ResourceRuntime r) {
         if (!stopService(r)) {
-            settle();
-            return;
+            return false;
         }
-        r.state = ResourceState.STARTING;
-        CallResult start = call(r, Method.START);
+        r.moveTo(ResourceState.STARTING);
+        CallResult start = startAndWait(r);
         if (!start.ok()) {
             startFailed(r, Method.START, start);
-            settle();
-            return;
+            return false;
         }
-        r.state = ResourceState.ONLINE_NOT_MONITORED;
+        r.moveTo(ResourceState.ONLINE_NOT_MONITORED);
         startMonitor(r);
-        settle();
+        return r.isOnline();
     }
 
     /** @return whether any method-running state of the group is online */

@@ -9,6 +9,7 @@ import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.rgm.ResourceState;
+import io.vigil.api.rgm.RgmEvents;
 import io.vigil.api.rgm.RgmException;
 import io.vigil.api.type.Method;
 import io.vigil.api.type.PropertyValues;
@@ -47,6 +48,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -110,6 +113,22 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     /** Where the fault monitor service comes from; tests replace it. */
     volatile Supplier<Optional<FaultMonitors>> monitors = Optional::empty;
 
+    /** Receives the {@link RgmEvents}; posted asynchronously, in order. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile EventAdmin eventAdmin;
+
+    /** Where the RGM's events go; tests replace it. */
+    volatile Notifier notifier = (topic, properties) -> {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            Map<String, Object> p = new java.util.HashMap<>(properties);
+            p.put(RgmEvents.TIME, System.currentTimeMillis());
+            ea.postEvent(new Event(topic, p));
+        }
+    };
+
+    private final Notifier notifierView = (topic, properties) -> notifier.post(topic, properties);
+
     ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
             Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner,
             Supervision supervision) {
@@ -148,7 +167,42 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                     : Optional.ofNullable(component.<FaultMonitors>locateService("faultMonitors", ref));
         };
         load();
+        this.monitorWatch = pmf.addListener("", this::treeDied);
         bootAll();
+    }
+
+    /** The PMF listener that sees fault monitors give up; closed with the manager. */
+    private volatile AutoCloseable monitorWatch;
+
+    /**
+     * A PMF tree died. When it is a resource's fault monitor ({@code <group>,<resource>,<n>.mon})
+     * and the PMF gave up on it (more deaths than its retry count, which a Monitor_start passes as
+     * Monitor_retry_count within Monitor_retry_interval), the resource is online but no longer
+     * watched: MONITOR_FAILED, with a message saying why.
+     *
+     * @param tag the tree's tag
+     * @param restarts its restarts within its window
+     * @param restarting whether the PMF restarts it
+     */
+    void treeDied(String tag, int restarts, boolean restarting) {
+        String[] parts = tag.split(",", 3);
+        if (restarting || parts.length != 3 || !parts[2].endsWith(".mon")) {
+            return;
+        }
+        GroupRuntime g = groups.get(key(parts[0]));
+        if (g == null) {
+            return;
+        }
+        executor(g).execute(() -> g.resource(parts[1]).ifPresent(r -> {
+            if (r.state != ResourceState.ONLINE) {
+                return;
+            }
+            String message = "fault monitor " + tag + " gave up after " + restarts
+                    + " restarts within its window (Monitor_retry_count, Monitor_retry_interval); the service runs unmonitored";
+            LOG.error("Resource {}: {}", r.name(), message);
+            r.moveTo(ResourceState.MONITOR_FAILED);
+            r.setStatus(r.status, message);
+        }));
     }
 
     private static Optional<List<String>> fence(String command) {
@@ -189,7 +243,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                         r.value().group());
                 continue;
             }
-            g.resources.put(key(r.value().name()), new ResourceRuntime(r.value(), r.version()));
+            g.resources.put(key(r.value().name()), new ResourceRuntime(r.value(), r.version(), notifierView));
             resourceIndex.put(key(r.value().name()), key(g.name()));
         }
         long max = rs.stream().mapToLong(v -> v.value().created()).max().orElse(0);
@@ -235,9 +289,9 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                     r.name(), g.name());
             r.setStatus(ResourceStatus.OK, "adopted after an agent restart");
             if (running == Supervision.Running.SERVICE_AND_MONITOR) {
-                r.state = r.config.monitored() ? ResourceState.ONLINE : ResourceState.ONLINE_NOT_MONITORED;
+                r.moveTo(r.config.monitored() ? ResourceState.ONLINE : ResourceState.ONLINE_NOT_MONITORED);
             } else {
-                r.state = ResourceState.ONLINE_NOT_MONITORED;
+                r.moveTo(ResourceState.ONLINE_NOT_MONITORED);
                 g.startMonitor(r);
             }
         }
@@ -246,7 +300,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     /** Moves a group toward what the operator wants. Runs on the group's executor. */
     private void reconcile(GroupRuntime g) throws RgmException {
         if (!g.config.managed()) {
-            g.state = GroupState.UNMANAGED;
+            g.moveTo(GroupState.UNMANAGED);
             return;
         }
         if (g.config.wantedOnline()) {
@@ -261,7 +315,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
 
     private void addGroupRuntime(StoredConfig.Group config, long version) {
         GroupRuntime g = new GroupRuntime(config, version, registry::active, runner, fenceCommand, commandRunner,
-                () -> monitors.get());
+                () -> monitors.get(), notifierView);
         groups.put(key(config.name()), g);
     }
 
@@ -339,6 +393,14 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
 
     @Override
     public void close() {
+        AutoCloseable watch = monitorWatch;
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.warn("Removing the PMF listener failed: {}", e.toString());
+            }
+        }
         if (runner instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -570,7 +632,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 return null;
             }
             storeGroup(g, g.config.withManaged(true));
-            g.state = GroupState.OFFLINE;
+            g.moveTo(GroupState.OFFLINE);
             for (ResourceRuntime r : g.startOrder()) {
                 g.call(r, Method.INIT);
             }
@@ -594,7 +656,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
             for (ResourceRuntime r : order) {
                 g.call(r, Method.FINI);
             }
-            g.state = GroupState.UNMANAGED;
+            g.moveTo(GroupState.UNMANAGED);
             return null;
         });
     }
@@ -692,7 +754,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 Dependencies.startOrder(deps);
                 StoredConfig.Resource config = new StoredConfig.Resource(name, g.name(), t.name(), values.values(),
                         !disabled, true, creationOrder.incrementAndGet());
-                ResourceRuntime r = new ResourceRuntime(config, 0);
+                ResourceRuntime r = new ResourceRuntime(config, 0, notifierView);
                 CallResult validate = g.call(r, Method.VALIDATE, values.values(), Optional.of(ValidateMode.CREATE),
                         values.values().keySet());
                 if (!validate.ok()) {
@@ -815,9 +877,9 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
             if (r.state == ResourceState.ONLINE) {
                 CallResult stop = g.call(r, Method.MONITOR_STOP);
                 if (stop.ok()) {
-                    r.state = ResourceState.ONLINE_NOT_MONITORED;
+                    r.moveTo(ResourceState.ONLINE_NOT_MONITORED);
                 } else {
-                    r.state = ResourceState.STOP_FAILED;
+                    r.moveTo(ResourceState.STOP_FAILED);
                     r.setStatus(ResourceStatus.FAULTED, "Monitor_stop failed: " + stop.message());
                 }
                 g.settle();
@@ -862,7 +924,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         }
         return onResource(name, (g, r) -> {
             if (r.state == ResourceState.STOP_FAILED) {
-                r.state = ResourceState.OFFLINE;
+                r.moveTo(ResourceState.OFFLINE);
                 r.setStatus(ResourceStatus.OFFLINE, "STOP_FAILED cleared by the operator");
                 g.settle();
                 if (g.state != GroupState.ERROR_STOP_FAILED && g.config.wantedOnline() && g.config.managed()
@@ -880,6 +942,25 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         return onResource(name, (g, r) -> {
             g.restartResource(r);
             return info(r);
+        });
+    }
+
+    @Override
+    public GroupInfo giveover(String group, String reason) throws RgmException {
+        String why = reason == null || reason.isBlank() ? "requested" : reason;
+        return onGroup(group, g -> {
+            if (!g.isOnlineish()) {
+                throw new RgmException("group " + g.name() + " is " + g.state + "; only an online group can be given over");
+            }
+            // Candidates are the other nodes of the Nodelist that are cluster members; this agent is a
+            // cluster of one, so there is none to run Monitor_check on and nowhere to relocate to.
+            String message = "giveover of group " + g.name() + " (" + why + ") refused: there is no other node to fail over to ("
+                    + g.nodelistDescription() + "; this agent is a cluster of one)";
+            g.message = message;
+            LOG.warn(message);
+            g.notifier.post(RgmEvents.GROUP_GIVEOVER, Map.of(RgmEvents.GROUP, g.name(), RgmEvents.REASON, why,
+                    RgmEvents.OUTCOME, "refused", RgmEvents.MESSAGE, message));
+            throw new RgmException(message);
         });
     }
 

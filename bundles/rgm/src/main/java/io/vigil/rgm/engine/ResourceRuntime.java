@@ -11,22 +11,43 @@ final class ResourceRuntime {
 
     volatile StoredConfig.Resource config;
     volatile long version;
+    /** Written only through {@link #moveTo}. */
     volatile ResourceState state = ResourceState.OFFLINE;
     volatile ResourceStatus status = ResourceStatus.OFFLINE;
     volatile String statusMessage = "";
 
-    ResourceRuntime(StoredConfig.Resource config, long version) {
+    private final Notifier notifier;
+
+    ResourceRuntime(StoredConfig.Resource config, long version, Notifier notifier) {
         this.config = config;
         this.version = version;
+        this.notifier = notifier;
+    }
+
+    /** Changes its state, and tells when that is a change. Called on its group's executor. */
+    void moveTo(ResourceState next) {
+        ResourceState previous = state;
+        state = next;
+        if (previous != next) {
+            notifier.resourceState(this, previous);
+        }
     }
 
     String name() {
         return config.name();
     }
 
-    synchronized void setStatus(ResourceStatus s, String message) {
-        status = s;
-        statusMessage = message;
+    void setStatus(ResourceStatus s, String message) {
+        ResourceStatus previous;
+        synchronized (this) {
+            previous = status;
+            if (previous == s && statusMessage.equals(message)) {
+                return;
+            }
+            status = s;
+            statusMessage = message;
+        }
+        notifier.resourceStatus(this, previous, message);
     }
 
     /** @return whether its service is (or may be) running: a stop is due before it is offline */

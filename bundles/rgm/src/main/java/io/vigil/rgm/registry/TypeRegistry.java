@@ -145,7 +145,8 @@ public final class TypeRegistry implements ResourceTypeRegistry {
         RtrFile rtr = RtrParser.parse(location, text);
         String provider = bundle.getSymbolicName() + " " + bundle.getVersion();
         return new RegisteredType(new ResourceTypeInfo(rtr.fullName(), rtr.version(), rtr.description(),
-                ResourceTypeInfo.Kind.JAVA, provider, bundle.getBundleId(), rtr.methods().keySet(), location), rtr,
+                ResourceTypeInfo.Kind.JAVA, provider, bundle.getBundleId(), rtr.methods().keySet(), location,
+                rtr.rtBasedir().orElse("")), rtr,
                 Optional.of(service));
     }
 
@@ -167,7 +168,8 @@ public final class TypeRegistry implements ResourceTypeRegistry {
                     + existing.get().info().provider() + "; unregister it first");
         }
         RegisteredType type = new RegisteredType(new ResourceTypeInfo(rtr.fullName(), rtr.version(), rtr.description(),
-                ResourceTypeInfo.Kind.SCRIPT, absolute.toString(), bundleId, rtr.methods().keySet(), absolute.toString()),
+                ResourceTypeInfo.Kind.SCRIPT, absolute.toString(), bundleId, rtr.methods().keySet(), absolute.toString(),
+                rtr.rtBasedir().orElse("")),
                 rtr, Optional.empty());
         long order = nextScriptOrder++;
         scriptOrder.put(key(rtr.fullName()), order);

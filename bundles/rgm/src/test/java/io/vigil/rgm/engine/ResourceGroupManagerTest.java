@@ -9,6 +9,7 @@ import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.rgm.ResourceState;
+import io.vigil.api.rgm.RgmEvents;
 import io.vigil.api.rgm.RgmException;
 import io.vigil.api.type.ResourceStatus;
 import io.vigil.rgm.exec.ProcessRunner;
@@ -117,6 +118,59 @@ class ResourceGroupManagerTest {
 
     private String call(String method, String resource) {
         return method + " -R " + resource + " -T TEST.app -G rg";
+    }
+
+    @Test
+    void everyChangeIsPostedAsAnEventInTheOrderItHappened() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rgm.notifier = (topic, p) -> events.add(topic.substring(RgmEvents.TOPIC_PREFIX.length()) + " "
+                + p.getOrDefault(RgmEvents.RESOURCE, p.get(RgmEvents.GROUP)) + " "
+                + p.getOrDefault(RgmEvents.PREVIOUS, "") + ">" + p.getOrDefault(RgmEvents.STATE,
+                        p.getOrDefault(RgmEvents.STATUS, p.getOrDefault(RgmEvents.OUTCOME, p.get(RgmEvents.METHOD)))));
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        events.clear();
+        rgm.online("rg");
+        assertEquals(List.of("group/STATE rg OFFLINE>PENDING_ONLINE", "resource/STATE db OFFLINE>STARTING",
+                "resource/STATUS db OFFLINE>UNKNOWN", "resource/STATE db STARTING>ONLINE_NOT_MONITORED",
+                "resource/STATUS db UNKNOWN>OK", "resource/STATE db ONLINE_NOT_MONITORED>ONLINE",
+                "group/STATE rg PENDING_ONLINE>ONLINE"), events);
+
+        events.clear();
+        fail("start");
+        rgm.restartResource("db");
+        assertTrue(events.contains("resource/METHOD_FAILED db >START"), events.toString());
+        assertTrue(events.contains("resource/STATE db STARTING>START_FAILED"), events.toString());
+        assertEquals("resource/RESTART db >failed", events.stream().filter(e -> e.contains("RESTART")).findFirst()
+                .orElseThrow());
+        assertTrue(events.contains("group/STATE rg ONLINE>ONLINE_FAULTED"), events.toString());
+
+        events.clear();
+        RgmException refused = assertThrows(RgmException.class, () -> rgm.giveover("rg", "probe scored 201"));
+        assertTrue(refused.getMessage().contains("no other node"), refused.getMessage());
+        assertEquals(List.of("group/GIVEOVER rg >refused"), events);
+        assertTrue(rgm.group("rg").orElseThrow().message().contains("probe scored 201"));
+        heal();
+        rgm.offline("rg");
+        assertThrows(RgmException.class, () -> rgm.giveover("rg", "x"), "an offline group cannot be given over");
+    }
+
+    @Test
+    void aFaultMonitorThePmfGaveUpOnLeavesTheResourceMonitorFailed() throws Exception {
+        rgm.createGroup("rg", Map.of());
+        rgm.createResource("db", "rg", "TEST.app", Map.of(), false);
+        rgm.online("rg");
+        rgm.treeDied("rg,db,0.mon", 2, true); // restarted by the PMF: nothing changes
+        rgm.treeDied("rg,db,0.svc", 3, false); // the service: the fault monitor's business
+        rgm.treeDied("rg,nosuch,0.mon", 3, false);
+        assertEquals(ResourceState.ONLINE, rgm.resource("db").orElseThrow().state());
+        rgm.treeDied("rg,db,0.mon", 3, false);
+        rgm.setGroup("rg", Map.of()); // runs on the group's executor, after the listener's task
+        ResourceInfo db = rgm.resource("db").orElseThrow();
+        assertEquals(ResourceState.MONITOR_FAILED, db.state());
+        assertTrue(db.statusMessage().contains("fault monitor rg,db,0.mon gave up after 3 restarts"), db.statusMessage());
+        rgm.restart("rg");
+        assertEquals(ResourceState.ONLINE, rgm.resource("db").orElseThrow().state(), "a restart starts the monitor again");
     }
 
     @Test
@@ -441,6 +495,7 @@ class ResourceGroupManagerTest {
                 + "{ PROPERTY = Probe_name; EXTENSION; STRING; DEFAULT = tcp; TUNABLE = ANYTIME; }\n");
         rgm.registerType(dir.resolve("TEST.probed.rtr"));
         List<String> monitorCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean answers = new java.util.concurrent.atomic.AtomicBoolean(true);
         io.vigil.api.probe.FaultMonitors fake = new io.vigil.api.probe.FaultMonitors() {
             @Override public void start(String resource, String probe) {
                 if (probe.equals("nosuch")) {
@@ -451,6 +506,13 @@ class ResourceGroupManagerTest {
             @Override public void stop(String resource) { monitorCalls.add("stop " + resource); }
             @Override public boolean isRunning(String resource) { return false; }
             @Override public List<ProbeRecordView> history(String resource) { return List.of(); }
+            @Override public ServiceWait awaitService(String resource, String probe, Duration timeout) {
+                monitorCalls.add("await " + resource + " " + probe);
+                assertTrue(timeout.compareTo(Duration.ofMinutes(59)) > 0 && timeout.compareTo(Duration.ofHours(1)) <= 0,
+                        "Start_timeout (default 3600 s) less the time Start took: " + timeout);
+                return answers.get() ? new ServiceWait(true, "connected")
+                        : new ServiceWait(false, "connection refused");
+            }
         };
         rgm.monitors = () -> Optional.of(fake);
         rgm.createGroup("rg", Map.of());
@@ -458,7 +520,16 @@ class ResourceGroupManagerTest {
         rgm.online("rg");
         assertEquals(ResourceState.ONLINE, rgm.resource("p1").orElseThrow().state());
         rgm.offline("rg");
-        assertEquals(List.of("start p1 tcp", "stop p1"), monitorCalls);
+        assertEquals(List.of("await p1 tcp", "start p1 tcp", "stop p1"), monitorCalls);
+
+        answers.set(false);
+        rgm.online("rg");
+        ResourceInfo silent = rgm.resource("p1").orElseThrow();
+        assertEquals(ResourceState.START_FAILED, silent.state());
+        assertTrue(silent.statusMessage().contains("did not answer its probe tcp within Start_timeout"), silent.statusMessage());
+        assertTrue(silent.statusMessage().contains("connection refused"), silent.statusMessage());
+        rgm.offline("rg");
+        answers.set(true);
 
         rgm.setResource("p1", Map.of("Probe_name", "nosuch"));
         rgm.online("rg");
