@@ -69,7 +69,12 @@ public class DistributionIT {
                 Files.getPosixFilePermissions(dist.data().resolve("vigil.sock"))));
         assertFalse(ok("clrt", "list").output().contains("VIGIL.sample"));
         Map<String, String> before = activeSince();
-        assertEquals(before.toString(), 7, before.size());
+        java.util.Set<String> shipped;
+        try (var jars = Files.list(dist.home.resolve("system"))) {
+            shipped = jars.map(j -> j.getFileName().toString()).filter(n -> n.startsWith("io.vigil."))
+                    .map(n -> n.substring(0, n.length() - ".jar".length())).collect(java.util.stream.Collectors.toSet());
+        }
+        assertEquals("every Vigil bundle shipped in system/ is active: " + before, shipped, before.keySet());
 
         dist.drop(SAMPLE_JAR, "sample.jar");
         Await.until("VIGIL.sample is listed", TIMEOUT,

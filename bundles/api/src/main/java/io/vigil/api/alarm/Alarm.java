@@ -102,9 +102,16 @@ public final class Alarm {
         return attributes;
     }
 
-    /** @return the EventAdmin topic it is dispatched on, {@code vigil/event/<class>/<event>} */
+    /**
+     * The EventAdmin topic it is dispatched on, {@code vigil/event/<class>/<event>}. EventAdmin
+     * topics allow no {@code .}, so each {@code .} of the class and event reads {@code _} here
+     * (class {@code app.db} is topic segment {@code app_db}); {@link AlarmEvents#CLASS} and
+     * {@link AlarmEvents#EVENT} carry the names unchanged.
+     *
+     * @return the topic
+     */
     public String topic() {
-        return "vigil/event/" + alarmClass + "/" + event;
+        return AlarmEvents.TOPIC_PREFIX + alarmClass.replace('.', '_') + "/" + event.replace('.', '_');
     }
 
     @Override

@@ -21,6 +21,21 @@ class AlarmTest {
     }
 
     @Test
+    void dotsReadAsUnderscoresInTheTopicOnly() {
+        Alarm a = Alarm.builder("app.db", "conn.lost").monitor("m").instance("i").build();
+        assertEquals("vigil/event/app_db/conn_lost", a.topic());
+        assertEquals("app.db", a.alarmClass());
+        assertEquals(AlarmEvents.TOPIC_PREFIX + "app_db/conn_lost", a.topic());
+    }
+
+    @Test
+    void optionsFollowTheLifeKeeperSynopsis() {
+        assertEquals("CEmncitTsozwaPpdxSO", AlarmEvents.OPTIONS.stream().map(o -> String.valueOf(o.option()))
+                .reduce("", String::concat));
+        assertEquals(4, AlarmEvents.OPTIONS.stream().filter(AlarmEvents.Option::required).count());
+    }
+
+    @Test
     void namesThatCouldLeaveTheEventsDirectoryAreRejected() {
         for (String bad : new String[] {"..", ".", "a/b", "", "x y", null}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,0 +1,6 @@
+/**
+ * Resource recovery from alarms: {@link io.vigil.events.recovery.RecoveryRouter} (local recovery
+ * first, then giveover) under the {@link io.vigil.events.recovery.Policies} kept in the cluster
+ * store. Internal to the bundle.
+ */
+package io.vigil.events.recovery;

@@ -1,0 +1,253 @@
+package io.vigil.events.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.alarm.Alarm;
+import io.vigil.events.send.Spool;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DispatcherTest {
+
+    @TempDir
+    Path tmp;
+
+    private final List<Dispatcher> open = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        open.forEach(Dispatcher::close);
+    }
+
+    private Path events() throws IOException {
+        Path root = tmp.toRealPath().resolve("events");
+        Files.createDirectories(root);
+        return root;
+    }
+
+    private static Path program(Path dir, String name, String body) throws IOException {
+        Files.createDirectories(dir);
+        Path p = dir.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
+    private Dispatcher dispatcher(Path events, int workers, int queue, Duration timeout,
+            Function<AlarmRecord, HandlerRun> inProcess) throws IOException {
+        Dispatcher d = new Dispatcher(new Dispatcher.Settings(workers, queue, timeout, 100,
+                ProgramCheck.currentUid(), Map.of("PATH", "/usr/bin:/bin")), new HandlerDirectory(events),
+                new Spool(tmp.resolve("spool")), new ProgramRunner(tmp.resolve("tmp")), inProcess, r -> { },
+                ZoneOffset.UTC);
+        open.add(d);
+        return d;
+    }
+
+    private static Alarm alarm(String instance) {
+        return Alarm.builder("app", "hung").monitor("probe").instance(instance)
+                .attribute("severity", "ERROR").attribute("problemText", "it's \"stuck\" $HOME").build();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            Thread.onSpinWait();
+            Thread.sleep(0, 200_000); // polling a condition, not timing: the class timeout bounds it
+        }
+    }
+
+    private static AlarmRecord record(Dispatcher d, long seq) {
+        return d.recent().stream().filter(r -> r.sequence() == seq).findFirst().orElseThrow();
+    }
+
+    /** The runs so far; none while the alarm is still queued. */
+    private static List<HandlerRun> runs(Dispatcher d, long seq) {
+        return d.recent().stream().filter(r -> r.sequence() == seq).findFirst().map(AlarmRecord::runs)
+                .orElse(List.of());
+    }
+
+    @Test
+    void handlersRunInParallelEachWithTheExactArgumentVectorAndEnvironment() throws Exception {
+        Path events = events();
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        // Each handler records its argv and environment, then waits until all three have started:
+        // run one after the other, they would all time out.
+        String body = "printf '%s\\0' \"$@\" > " + out + "/$(basename $0).argv\n"
+                + "env > " + out + "/$(basename $0).env\n"
+                + "touch " + out + "/$(basename $0).started\n"
+                + "while [ $(ls " + out + " | grep -c started) -lt 3 ]; do sleep 0.01; done\necho done";
+        program(events.resolve("app/hung"), "h1", body);
+        program(events.resolve("app/hung"), "h2", body);
+        program(events.resolve("allclass"), "h3", body);
+        Dispatcher d = dispatcher(events, 4, 16, Duration.ofSeconds(20), r -> null);
+        long seq = d.send(alarm("web-rs"));
+        await(() -> d.stats().programRuns() == 3);
+        List<HandlerRun> runs = record(d, seq).runs();
+        assertEquals(3, runs.size(), runs.toString());
+        runs.forEach(r -> assertEquals("ok", r.status(), r.toString()));
+        runs.forEach(r -> assertEquals("done", r.message()));
+        List<String> expected = List.of("-C", "app", "-E", "hung", "-m", "probe", "-n", "web-rs", "-s", "ERROR",
+                "-x", "it's \"stuck\" $HOME");
+        for (String h : List.of("h1", "h2", "h3")) {
+            String argv = Files.readString(out.resolve(h + ".argv"), StandardCharsets.UTF_8);
+            assertEquals(expected, Arrays.asList(argv.substring(0, argv.length() - 1).split("\0")));
+            List<String> env = Files.readAllLines(out.resolve(h + ".env"));
+            assertTrue(env.contains("VIGIL_ALARM_CLASS=app"), env.toString());
+            assertTrue(env.contains("VIGIL_ALARM_INSTANCE=web-rs"), env.toString());
+            assertTrue(env.contains("VIGIL_ALARM_SEQUENCE=" + seq), env.toString());
+            assertTrue(env.contains("VIGIL_ALARM_PROBLEM_TEXT=it's \"stuck\" $HOME"), env.toString());
+        }
+    }
+
+    @Test
+    void hangingHandlerIsKilledAtItsTimeoutAndDoesNotDelayTheOthers() throws Exception {
+        Path events = events();
+        Path pids = tmp.resolve("pids");
+        program(events.resolve("app/hung"), "a-hang", "sleep 300 &\necho $! > " + pids + "\nwait");
+        program(events.resolve("app/hung"), "b-fast", "echo fast");
+        Dispatcher d = dispatcher(events, 2, 16, Duration.ofSeconds(2), r -> null);
+        long seq = d.send(alarm("x"));
+        await(() -> runs(d, seq).size() >= 1);
+        HandlerRun first = record(d, seq).runs().get(0);
+        assertEquals("ok", first.status(), "the fast handler ends first, while the other still hangs");
+        assertTrue(first.handler().endsWith("b-fast"));
+        await(() -> runs(d, seq).size() == 2);
+        HandlerRun hang = record(d, seq).runs().get(1);
+        assertEquals("timeout", hang.status());
+        assertEquals(-1, hang.exitCode());
+        long child = Long.parseLong(Files.readString(pids).strip());
+        assertFalse(running(child), "the hanging handler's child is killed with its session");
+    }
+
+    /** Alive and not a zombie (a killed orphan may wait for a reaper that is slow in containers). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void nonExecutableAndWorldWritableHandlersAreRefused() throws Exception {
+        Path events = events();
+        Path dir = events.resolve("app/hung");
+        Path plain = program(dir, "not-executable", "exit 0");
+        Files.setPosixFilePermissions(plain, PosixFilePermissions.fromString("rw-r--r--"));
+        Path writable = program(dir, "world-writable", "exit 0");
+        Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rwxrwxrwx"));
+        program(dir, "good", "exit 3");
+        Dispatcher d = dispatcher(events, 2, 16, Duration.ofSeconds(10), r -> null);
+        long seq = d.send(alarm("x"));
+        await(() -> d.stats().programRuns() == 3);
+        Map<String, HandlerRun> byName = new java.util.HashMap<>();
+        record(d, seq).runs().forEach(r -> byName.put(Path.of(r.handler()).getFileName().toString(), r));
+        assertEquals("refused", byName.get("not-executable").status());
+        assertTrue(byName.get("not-executable").message().contains("is not executable"));
+        assertEquals("refused", byName.get("world-writable").status());
+        assertTrue(byName.get("world-writable").message().contains("is world-writable (mode 0777)"));
+        assertEquals("failed", byName.get("good").status());
+        assertEquals(3, byName.get("good").exitCode());
+    }
+
+    @Test
+    void fullQueueSpoolsAndEveryAlarmIsDispatchedExactlyOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        List<Long> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        Dispatcher d = dispatcher(events(), 1, 1, Duration.ofSeconds(10), r -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            delivered.add(Long.parseLong(r.alarm().instance()));
+            return null;
+        });
+        d.send(alarm("0"));
+        busy.await(); // the dispatching thread holds alarm 0; the queue (1) is empty
+        for (int i = 1; i < 6; i++) {
+            d.send(alarm(Integer.toString(i)));
+        }
+        assertEquals(4, d.stats().spooled(), "one queued, four spooled, none dropped");
+        release.countDown();
+        while (d.stats().dispatched() < 6) {
+            d.drainSpool();
+            Thread.onSpinWait();
+        }
+        assertEquals(6, d.stats().dispatched());
+        assertEquals(0, d.drainSpool());
+        List<Long> sorted = new ArrayList<>(delivered);
+        sorted.sort(null);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), sorted);
+        assertTrue(new Spool(tmp.resolve("spool")).pending().isEmpty());
+    }
+
+    @Test
+    void spooledAlarmsAreDispatchedOnceAtStartAndInvalidOnesSetAside() throws Exception {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        spool.write(List.of("-C", "app", "-E", "hung", "-m", "m", "-n", "one"));
+        spool.write(List.of("-C", "app", "-E", "hung", "-m", "m", "-n", "two"));
+        spool.write(List.of("-C", "../x", "-E", "hung", "-m", "m", "-n", "bad"));
+        List<String> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        Dispatcher d = dispatcher(events(), 1, 16, Duration.ofSeconds(10), r -> {
+            delivered.add(r.alarm().instance());
+            return null;
+        });
+        assertEquals(2, d.drainSpool());
+        assertEquals(0, d.drainSpool());
+        await(() -> d.stats().dispatched() == 2);
+        assertEquals(List.of("one", "two"), delivered);
+        assertTrue(spool.pending().isEmpty());
+        assertEquals(1, Files.list(spool.dir().resolve("rejected")).count());
+    }
+
+    @Test
+    void alarmsQueuedAtCloseAreSpooled() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        Dispatcher d = dispatcher(events(), 1, 8, Duration.ofSeconds(10), r -> {
+            busy.countDown();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        d.send(alarm("held"));
+        busy.await();
+        d.send(alarm("queued"));
+        d.close();
+        List<Path> pending = new Spool(tmp.resolve("spool")).pending();
+        assertEquals(1, pending.size());
+        assertTrue(Spool.read(pending.get(0)).contains("queued"));
+    }
+
+    @Test
+    void environmentNamesFollowTheFields() {
+        assertEquals("VIGIL_ALARM_PROBLEM_TEXT", Dispatcher.variable("problemText"));
+        assertEquals("VIGIL_ALARM_CLASS", Dispatcher.variable("class"));
+    }
+}
