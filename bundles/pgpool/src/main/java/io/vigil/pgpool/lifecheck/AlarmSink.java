@@ -1,0 +1,15 @@
+package io.vigil.pgpool.lifecheck;
+
+import java.util.Map;
+
+/** Where the bridge's alarms of class {@code pgpool} go. */
+public interface AlarmSink {
+
+    /**
+     * @param event {@code node_dead}, {@code node_alive}, {@code leader_changed}, {@code quorum_lost},
+     *        {@code quorum_restored} or {@code report_rejected}
+     * @param instance what it concerns, e.g. {@code node1}
+     * @param attributes further fields, e.g. {@code message}
+     */
+    void raise(String event, String instance, Map<String, String> attributes);
+}

@@ -1,0 +1,275 @@
+package io.vigil.pgpool.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.pgpool.codec.Dialect;
+import io.vigil.pgpool.codec.JsonFields;
+import io.vigil.pgpool.codec.NodeList;
+import io.vigil.pgpool.codec.WdCodec;
+import io.vigil.pgpool.codec.WdPacket;
+import io.vigil.pgpool.ipc.AuthKey;
+import io.vigil.pgpool.ipc.WatchdogClient;
+import io.vigil.pgpool.ipc.WatchdogException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/** The compatible server over its real socket, against well-formed, malformed and hostile clients. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WatchdogServerTest {
+
+    static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+
+    @TempDir
+    Path tmp;
+
+    final FakeView view = new FakeView();
+    WatchdogServer server;
+    Path socket;
+
+    @BeforeEach
+    void start() throws IOException {
+        socket = tmp.resolve(".s.PGPOOLWD_CMD.9000");
+        server = start(Optional.empty());
+    }
+
+    WatchdogServer start(Optional<AuthKey> key) throws IOException {
+        return new WatchdogServer(socket, new RequestHandler(Dialect.PGPOOL, key, view), PeerCheck.agentUid(),
+                new WatchdogServer.Limits(8, 512, READ_TIMEOUT, 4096, 2));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    AFUNIXSocket connect() throws IOException {
+        AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** Sends bytes and reads everything until the server closes. */
+    byte[] exchange(byte[] bytes) throws IOException {
+        try (AFUNIXSocket s = connect()) {
+            s.getOutputStream().write(bytes);
+            return readToEnd(s.getInputStream());
+        }
+    }
+
+    static byte[] readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            b.write(buf, 0, n);
+        }
+        return b.toByteArray();
+    }
+
+    WatchdogClient client(Optional<AuthKey> key) {
+        return new WatchdogClient(socket, key, Dialect.PGPOOL, Duration.ofSeconds(5), WdCodec.DEFAULT_MAX_BYTES);
+    }
+
+    void assertStillServes() throws Exception {
+        assertEquals(view.list, client(Optional.empty()).nodes());
+    }
+
+    @Test
+    void servesTheNodesListOwnerOnlyAndOneCommandPerConnection() throws Exception {
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(socket));
+        assertStillServes();
+        byte[] one = WdPacket.request((byte) 'v', "{\"VarName\":\"WDState\"}").encode();
+        byte[] two = new byte[one.length * 2];
+        System.arraycopy(one, 0, two, 0, one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        assertArrayEquals(WdPacket.reply((byte) '7', "{\"ValueDataType\":1,\"ValueData\":4}").encode(), exchange(two),
+                "one reply, then the connection is closed");
+    }
+
+    @Test
+    void emptyObjectsAndArraysAreAnsweredAndTheServerStaysUp() throws Exception {
+        assertArrayEquals(new byte[] {'6', 0, 0, 0, 0}, exchange(WdPacket.request((byte) '3', "{}").encode()));
+        assertArrayEquals(new byte[] {'6', 0, 0, 0, 0}, exchange(WdPacket.request((byte) '2', "[]").encode()));
+        assertArrayEquals(new byte[] {'6', 0, 0, 0, 0}, exchange(WdPacket.request((byte) '2', "{\"a\":[],\"b\":{}}").encode()));
+        assertEquals('7', exchange(WdPacket.request((byte) '3', "{\"NodeID\":-1,\"x\":[],\"y\":{}}").encode())[0]);
+        assertStillServes();
+    }
+
+    @Test
+    void aHalfSentPacketTimesOutWithoutHoldingUpOthers() throws Exception {
+        byte[] full = WdPacket.request((byte) '3', "{\"NodeID\":-1}").encode();
+        try (AFUNIXSocket stalled = connect()) {
+            stalled.getOutputStream().write(full, 0, 3);
+            assertStillServes();
+            assertArrayEquals(new byte[0], readToEnd(stalled.getInputStream()),
+                    "the stalled connection is closed without a reply once the read timeout passes");
+        }
+        try (AFUNIXSocket trickling = connect()) {
+            // one byte at a time, each well within the read timeout, never completing in time
+            java.io.OutputStream out = trickling.getOutputStream();
+            long start = System.nanoTime();
+            int sent = 0;
+            boolean closedByServer = false;
+            try {
+                while (sent < full.length - 1 && System.nanoTime() - start < READ_TIMEOUT.toNanos() * 10) {
+                    out.write(full[sent++]);
+                    LockSupport.parkNanos(READ_TIMEOUT.toNanos() / 4);
+                }
+            } catch (IOException e) {
+                closedByServer = true;
+            }
+            assertTrue(closedByServer, "the server waited for a trickle of " + sent + " bytes");
+            assertTrue(sent < full.length - 1);
+        }
+        try (AFUNIXSocket silent = connect()) {
+            assertArrayEquals(new byte[0], readToEnd(silent.getInputStream()), "a silent client is dropped too");
+        }
+        assertStillServes();
+    }
+
+    @Test
+    void oversizedAndNegativeLengthsAreRefusedWithAMessage() throws Exception {
+        for (byte[] header : List.of(new byte[] {'3', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+                new byte[] {'3', 0, 0, 0x10, 1}, new byte[] {'3', (byte) 0x80, 0, 0, 0})) {
+            byte[] reply = exchange(header);
+            assertEquals('6', reply[0]);
+            String message = JsonFields.parse(new WdPacket((byte) '6', java.util.Arrays.copyOfRange(reply, 5,
+                    reply.length)).text()).textOr("MESSAGE", "");
+            assertTrue(message.contains("expected at most 4096"), message);
+        }
+        assertStillServes();
+    }
+
+    @Test
+    void garbageAndUnknownTypesNeverTakeItDown() throws Exception {
+        assertArrayEquals(WdPacket.reply((byte) '6', "{\"MESSAGE\":\"unknown IPC command type\"}").encode(),
+                exchange(WdPacket.request((byte) 'Z', "{}").encode()));
+        assertArrayEquals(new byte[] {'6', 0, 0, 0, 0}, exchange(WdPacket.request((byte) '3', "not json").encode()));
+        Random random = new Random(42);
+        for (int i = 0; i < 50; i++) {
+            byte[] junk = new byte[1 + random.nextInt(300)];
+            random.nextBytes(junk);
+            byte[] reply = exchange(junk);
+            assertTrue(reply.length == 0 || reply[0] == '6' || reply[0] == '7', "reply to junk " + i);
+        }
+        assertStillServes();
+    }
+
+    @Test
+    void manyConnectionsAtOnceAreAllServedOrClosedAndItStaysUp() throws Exception {
+        List<AFUNIXSocket> idle = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        try {
+            for (int i = 0; i < 100; i++) {
+                idle.add(connect());
+            }
+            List<Future<NodeList>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(clients.submit(() -> client(Optional.empty()).nodes()));
+            }
+            for (Future<NodeList> f : answers) {
+                assertEquals(view.list, f.get());
+            }
+        } finally {
+            clients.shutdownNow();
+            for (AFUNIXSocket s : idle) {
+                s.close();
+            }
+        }
+        assertEquals(0, server.refusedConnections());
+        assertStillServes();
+    }
+
+    @Test
+    void registeredConnectionsAreNotifiedWhenTheNodeListChanges() throws Exception {
+        try (AFUNIXSocket subscriber = connect()) {
+            subscriber.getOutputStream().write(WdPacket.empty((byte) '0').encode());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.subscriberCount() == 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            assertEquals(1, server.subscriberCount());
+            NodeList changed = new NodeList(1, 1, 1, -1, 0, 0, NodeList.NO_LEADER, NodeList.NO_LEADER, 2,
+                    view.list.nodes());
+            view.list = changed;
+            server.nodesChanged(changed);
+            WdPacket note = WdCodec.read(subscriber.getInputStream(), 1 << 20).orElseThrow();
+            assertEquals('7', note.type());
+            assertEquals(changed, NodeList.parse(note.text()));
+        }
+    }
+
+    @Test
+    void subscribersBeyondTheLimitAreRefused() throws Exception {
+        List<AFUNIXSocket> kept = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                AFUNIXSocket s = connect();
+                s.getOutputStream().write(WdPacket.empty((byte) '0').encode());
+                kept.add(s);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.subscriberCount() < 2 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            byte[] reply = exchange(WdPacket.empty((byte) '0').encode());
+            assertEquals('6', reply[0]);
+            assertTrue(new String(reply, java.nio.charset.StandardCharsets.UTF_8).contains("too many notification subscribers"));
+        } finally {
+            for (AFUNIXSocket s : kept) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aWrongKeyIsReportedClearlyAndTheRightOneWorks() throws Exception {
+        server.close();
+        server = start(AuthKey.load("s3cr3t", ""));
+        WatchdogException e = assertThrows(WatchdogException.class,
+                () -> client(AuthKey.load("wrong", "")).nodes());
+        assertTrue(e.getMessage().contains("authentication failed: invalid KEY")
+                && e.getMessage().contains("does not match the watchdog's wd_authkey"), e.getMessage());
+        assertThrows(WatchdogException.class, () -> client(Optional.empty()).nodes());
+        assertEquals(view.list, client(AuthKey.load("s3cr3t", "")).nodes());
+        client(AuthKey.load("s3cr3t", "")).reportStatus(1, 1, "test");
+        assertEquals(List.of(new FakeView.Report(1, false, "test")), view.reports);
+    }
+
+    @Test
+    void aSecondServerOnTheSameSocketIsRefused() {
+        IOException e = assertThrows(IOException.class, () -> start(Optional.empty()));
+        assertTrue(e.getMessage().contains("already answers"), e.getMessage());
+    }
+
+    @Test
+    void peerPolicyAllowsTheAgentsUserAndRootOnly() {
+        assertEquals(Optional.empty(), PeerCheck.refusal(1000, 1000));
+        assertEquals(Optional.empty(), PeerCheck.refusal(0, 1000));
+        assertTrue(PeerCheck.refusal(1001, 1000).orElseThrow().contains("uid 1001"));
+        assertTrue(PeerCheck.refusal(-1, 1000).isPresent());
+    }
+}
