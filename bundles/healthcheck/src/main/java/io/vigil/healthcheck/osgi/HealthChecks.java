@@ -1,0 +1,173 @@
+package io.vigil.healthcheck.osgi;
+
+import io.vigil.api.rgm.ResourceGroupManager;
+import io.vigil.api.rgm.RgmEvents;
+import io.vigil.healthcheck.core.DailyLog;
+import io.vigil.healthcheck.core.HealthLog;
+import io.vigil.healthcheck.core.Settings;
+import io.vigil.healthcheck.core.Tee;
+import io.vigil.healthcheck.server.HealthCheck;
+import io.vigil.healthcheck.status.RgmStatus;
+import io.vigil.healthcheck.status.Sources;
+import io.vigil.healthcheck.status.StatusSource;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The responders of this agent, by name, whichever way each was configured (a ConfigAdmin factory
+ * configuration or a {@code GGHealthCheck.ini} file); and the RGM's events, which it hands to the
+ * {@code *rg:}/{@code *rs:} sources as they arrive.
+ */
+@Component(service = {HealthChecks.class, EventHandler.class}, immediate = true,
+        property = EventConstants.EVENT_TOPIC + "=" + RgmEvents.TOPIC_PREFIX + "*")
+public final class HealthChecks implements EventHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
+
+    /** One running responder and where its configuration came from. */
+    record Running(HealthCheck check, String origin, Optional<DailyLog> daily) {
+    }
+
+    private final Map<String, Running> running = new TreeMap<>();
+    private final List<RgmStatus> rgmSources = new CopyOnWriteArrayList<>();
+    private final HealthLog agentLog = new AgentLog();
+    private ResourceGroupManager rgm;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindRgm(ResourceGroupManager rgm) {
+        this.rgm = rgm;
+        rgmSources.forEach(s -> s.reset(rgm));
+    }
+
+    synchronized void unbindRgm(ResourceGroupManager gone) {
+        if (rgm == gone) {
+            rgm = null;
+            rgmSources.forEach(s -> s.reset(null));
+        }
+    }
+
+    /**
+     * Starts a responder.
+     *
+     * @param settings its settings (mode S)
+     * @param origin where they came from, for messages
+     * @return the responder
+     * @throws IllegalArgumentException if the name is taken, the mode is not S, or the source is invalid
+     * @throws IOException if its address cannot be bound or its log folder created
+     */
+    public synchronized HealthCheck start(Settings settings, String origin) throws IOException {
+        Running other = running.get(settings.name());
+        if (other != null) {
+            throw new IllegalArgumentException("a responder named " + settings.name() + " already runs, from "
+                    + other.origin() + "; expected a unique name");
+        }
+        if (settings.mode() != 'S') {
+            throw new IllegalArgumentException("mode = " + settings.mode() + " is a client; the agent runs responders"
+                    + " (mode S); run the client with bin/gghealthcheck -c");
+        }
+        StatusSource source = Sources.create(settings, "the Vigil agent", s -> {
+            RgmStatus r = new RgmStatus(s.command(), s.upStatuses());
+            rgmSources.add(r);
+            r.reset(rgm);
+            return r;
+        });
+        Optional<DailyLog> daily = Optional.empty();
+        try {
+            if (settings.logd().isPresent()) {
+                daily = Optional.of(new DailyLog(settings.logd().get(), settings.name(), Clock.systemDefaultZone()));
+            }
+            HealthLog log = daily.<HealthLog>map(d -> new Tee(agentLog, d)).orElse(agentLog);
+            HealthCheck check = new HealthCheck(settings, source, log);
+            running.put(settings.name(), new Running(check, origin, daily));
+            LOG.info("Health check {} answers on {} ({}), status from {}: {}", settings.name(), check.address(),
+                    settings.protocol(), source.describe(), check.answer());
+            return check;
+        } catch (IOException | RuntimeException e) {
+            rgmSources.remove(source);
+            source.close();
+            daily.ifPresent(DailyLog::close);
+            throw e;
+        }
+    }
+
+    /**
+     * Stops a responder, if it runs and came from that origin.
+     *
+     * @param name its name
+     * @param origin where its configuration came from
+     */
+    public synchronized void stop(String name, String origin) {
+        Running r = running.get(name);
+        if (r != null && r.origin().equals(origin)) {
+            running.remove(name);
+            close(r);
+            LOG.info("Health check {} stopped", name);
+        }
+    }
+
+    private void close(Running r) {
+        rgmSources.remove(r.check().source());
+        try {
+            r.check().close();
+        } finally {
+            r.daily().ifPresent(DailyLog::close);
+        }
+    }
+
+    /** @return the running responders, by name */
+    public synchronized Map<String, Running> running() {
+        return Map.copyOf(running);
+    }
+
+    /**
+     * @param name a responder's name
+     * @return it
+     * @throws IllegalArgumentException if none has that name, listing those that run
+     */
+    public synchronized HealthCheck get(String name) {
+        Running r = running.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("no responder named '" + name + "'; expected one of: "
+                    + (running.isEmpty() ? "(none configured)" : String.join(", ", running.keySet())));
+        }
+        return r.check();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        if (rgmSources.isEmpty()) {
+            return;
+        }
+        Map<String, Object> properties = new HashMap<>();
+        for (String key : event.getPropertyNames()) {
+            properties.put(key, event.getProperty(key));
+        }
+        for (RgmStatus s : rgmSources) {
+            s.onEvent(event.getTopic(), properties);
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        running.values().forEach(this::close);
+        running.clear();
+    }
+}

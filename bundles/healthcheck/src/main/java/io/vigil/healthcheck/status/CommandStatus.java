@@ -1,0 +1,263 @@
+package io.vigil.healthcheck.status;
+
+import io.vigil.healthcheck.core.Health;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A command's exit status, checked every {@code svSleep} on a thread of its own: 0 is UP, anything
+ * else DOWN with the status and the first line of output as the reason. A run still going after
+ * {@code timeout} is killed with its whole process tree (SIGTERM, then SIGKILL after
+ * {@link #KILL_GRACE}), and the status is DOWN.
+ *
+ * <p>The program must exist, be executable and be neither group- nor world-writable; it is found
+ * on {@code PATH} when not given as a path. Arguments are separated by blanks; single or double
+ * quotes keep blanks inside one argument.
+ */
+public final class CommandStatus implements StatusSource {
+
+    /** How long a killed command gets between SIGTERM and SIGKILL. */
+    public static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+    private static final int REASON_LIMIT = 200;
+
+    private final List<String> command;
+    private final Duration every;
+    private final Duration timeout;
+    private final Path output;
+    private final ScheduledExecutorService executor;
+    private volatile Health current = Health.down("not checked yet");
+    private volatile Instant changedAt = Instant.now();
+    private volatile Consumer<Health> changes = h -> { };
+
+    /**
+     * @param commandLine the command line
+     * @param every pause between the end of one run and the start of the next
+     * @param timeout how long a run may take
+     * @param name the responder's name, for the thread
+     * @throws IllegalArgumentException if the command line is empty or malformed, or its program is
+     *         missing, not executable or group/world-writable
+     */
+    public CommandStatus(String commandLine, Duration every, Duration timeout, String name) {
+        this.command = List.copyOf(split(commandLine));
+        this.every = every;
+        this.timeout = timeout;
+        checkProgram(command.get(0));
+        try {
+            this.output = Files.createTempFile("healthcheck-" + name + "-", ".out",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a file for the command's output", e);
+        }
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "healthcheck-" + name + "-command");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public Health current() {
+        return current;
+    }
+
+    @Override
+    public Instant changedAt() {
+        return changedAt;
+    }
+
+    @Override
+    public void start(Consumer<Health> changes) {
+        this.changes = changes;
+        executor.scheduleWithFixedDelay(this::checkAndReport, 0, every.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void checkAndReport() {
+        Health before = current;
+        Health after = check();
+        if (!after.equals(before)) {
+            if (after.up() != before.up()) {
+                changedAt = Instant.now();
+            }
+            current = after;
+            changes.accept(after);
+        }
+    }
+
+    /**
+     * Runs the command once, on the calling thread.
+     *
+     * @return its finding (also kept as {@link #current()} when run by the schedule)
+     */
+    public Health check() {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(output.toFile()).start();
+        } catch (IOException e) {
+            return Health.down("cannot run " + command.get(0) + ": " + e.getMessage());
+        }
+        try {
+            if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                killTree(p);
+                return Health.down("command timed out after " + seconds(timeout) + " and was killed");
+            }
+        } catch (InterruptedException e) {
+            killTree(p);
+            Thread.currentThread().interrupt();
+            return Health.down("stopped");
+        }
+        int status = p.exitValue();
+        String firstLine = firstLine();
+        if (status == 0) {
+            return Health.up(firstLine.isEmpty() ? "command exited with status 0" : firstLine);
+        }
+        return Health.down("command exited with status " + status + (firstLine.isEmpty() ? "" : ": " + firstLine));
+    }
+
+    private String firstLine() {
+        try {
+            String text = Files.readString(output, StandardCharsets.ISO_8859_1).strip();
+            int nl = text.indexOf('\n');
+            String line = (nl < 0 ? text : text.substring(0, nl)).strip();
+            return line.length() > REASON_LIMIT ? line.substring(0, REASON_LIMIT) : line;
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void killTree(Process p) {
+        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                h.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                tree.forEach(ProcessHandle::destroyForcibly);
+                return;
+            }
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    @Override
+    public String describe() {
+        return "command " + String.join(" ", command);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(timeout.plus(KILL_GRACE).toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the status command of " + describe() + " did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                // a temporary file left behind in the temporary folder is harmless
+            }
+        }
+    }
+
+    /**
+     * @param line a command line
+     * @return its words
+     * @throws IllegalArgumentException if it is empty or a quote is not closed
+     */
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (char c : line.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                word = word == null ? new StringBuilder() : word;
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("command '" + line + "' has an unclosed " + quote + "; expected matching quotes");
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("command is empty; expected a program and its arguments");
+        }
+        return words;
+    }
+
+    private static void checkProgram(String program) {
+        Path path = program.contains("/") ? Path.of(program) : onPath(program);
+        if (path == null || !Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("command program '" + program + "' does not exist"
+                    + (program.contains("/") ? "" : " on PATH") + "; expected an executable file");
+        }
+        if (!Files.isExecutable(path)) {
+            throw new IllegalArgumentException("command program " + path + " is not executable; expected mode 755 or stricter");
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path.toRealPath(), LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IllegalArgumentException("command program " + path + " is group- or world-writable ("
+                        + PosixFilePermissions.toString(perms) + "); refused, expected it writable by its owner only");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("command program " + path + " cannot be inspected: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, program);
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+}
