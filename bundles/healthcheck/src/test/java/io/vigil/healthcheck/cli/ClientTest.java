@@ -10,7 +10,7 @@ import io.vigil.healthcheck.core.Health;
 import io.vigil.healthcheck.core.Protocol;
 import io.vigil.healthcheck.core.Settings;
 import io.vigil.healthcheck.server.Responder;
-import io.vigil.healthcheck.testing.MutableClock;
+import io.vigil.testing.MutableClock;
 import io.vigil.healthcheck.testing.Peers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ClientTest {
 
     private final AtomicReference<Answer> answer = new AtomicReference<>(Answer.of(Health.up("ok"), AdminState.READY, 100));
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2024-01-01T23:59:00Z"));
     private final List<Duration> pauses = new ArrayList<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 

@@ -2,7 +2,7 @@ package io.vigil.healthcheck.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vigil.healthcheck.testing.MutableClock;
+import io.vigil.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ class DailyLogTest {
 
     @Test
     void writesOneFilePerDay() throws Exception {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2024-01-01T23:59:00Z"));
         Answer up = Answer.of(Health.up("ok"), AdminState.READY, 100);
         Answer down = Answer.of(Health.down("group rg1 is OFFLINE"), AdminState.READY, 100);
         try (DailyLog log = new DailyLog(dir.resolve("logs"), "web", clock)) {

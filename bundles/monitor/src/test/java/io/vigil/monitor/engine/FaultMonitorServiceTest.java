@@ -1,6 +1,6 @@
 package io.vigil.monitor.engine;
 
-import io.vigil.monitor.testing.MutableClock;
+import io.vigil.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

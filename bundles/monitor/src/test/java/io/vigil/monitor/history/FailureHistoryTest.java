@@ -1,6 +1,6 @@
 package io.vigil.monitor.history;
 
-import io.vigil.monitor.testing.MutableClock;
+import io.vigil.testing.MutableClock;
 import static io.vigil.monitor.history.Decision.Action.FAULTED;
 import static io.vigil.monitor.history.Decision.Action.GIVEOVER;
 import static io.vigil.monitor.history.Decision.Action.LOG;

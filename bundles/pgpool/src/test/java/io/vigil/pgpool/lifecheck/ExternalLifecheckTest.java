@@ -11,7 +11,7 @@ import io.vigil.pgpool.codec.WatchdogNode;
 import io.vigil.pgpool.codec.WdState;
 import io.vigil.pgpool.ipc.WatchdogException;
 import io.vigil.pgpool.ipc.WatchdogIpc;
-import io.vigil.pgpool.testing.MutableClock;
+import io.vigil.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

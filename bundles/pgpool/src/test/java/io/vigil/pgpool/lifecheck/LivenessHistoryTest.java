@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.pgpool.testing.MutableClock;
+import io.vigil.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.vigil.pgpool.testing;
+package io.vigil.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,17 @@ import java.time.ZoneOffset;
 /** A clock that moves only when told to. */
 public final class MutableClock extends Clock {
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private Instant now;
+
+    /** A clock at 2024-01-01T00:00:00Z. */
+    public MutableClock() {
+        this(Instant.parse("2024-01-01T00:00:00Z"));
+    }
+
+    /** @param start where the clock starts */
+    public MutableClock(Instant start) {
+        now = start;
+    }
 
     /** @param d how far to move the clock */
     public void advance(Duration d) {
