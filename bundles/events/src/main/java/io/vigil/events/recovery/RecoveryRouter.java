@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * that fails or is not allowed, by a giveover of the resource's group.
  *
  * <p>A type recovers from {@code <class>/<event>} when it is a script type with a program at
- * {@code <RT_basedir>/recovery/<class>/<event>}, or when an {@link AlarmRecovery} service names it.
- * Local recovery is the program (exit 0: recovered) or the service's outcome (RESTART: a restart of
- * the resource, recovered when it ends online). The policies decide: NotificationOnly skips
+ * {@code <RT_basedir>/recovery/<class>/<event>}, when its RTR file declares it in the extension
+ * property {@value #RECOVERY_EVENTS} (a STRINGARRAY of {@code class/event} or {@code class/*}, e.g.
+ * {@code DEFAULT = "filesys/diskfull", "app/*";}), or when an {@link AlarmRecovery} service names it.
+ * Local recovery is the program (exit 0: recovered), a restart of the resource for a declaration
+ * (recovered when it ends online), or the service's outcome (RESTART: the same restart). The policies decide: NotificationOnly skips
  * recovery; LocalRecovery off, or TemporalRecovery's N local recoveries already made within T, go
  * straight to the giveover; Failover off stops there. A refused giveover (always, on a cluster of
  * one) is recorded as "failover refused" and raises alarm {@code vigil/failover_refused}.
@@ -47,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class RecoveryRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryRouter.class);
+
+    /** Extension property by which an RTR file declares the alarms its type recovers from by a restart. */
+    public static final String RECOVERY_EVENTS = "Recovery_events";
 
     /** The class of Vigil's own alarms. */
     public static final String VIGIL_CLASS = "vigil";
@@ -88,8 +93,8 @@ public final class RecoveryRouter {
         this.clock = clock;
     }
 
-    /** What a resource's type offers for an alarm: a program or a service. */
-    private record Means(Optional<Path> program, Optional<AlarmRecovery> service) {
+    /** What a resource's type offers for an alarm: a program, a service, or a declaration (a restart). */
+    private record Means(Optional<Path> program, Optional<AlarmRecovery> service, boolean declared) {
     }
 
     /**
@@ -172,7 +177,11 @@ public final class RecoveryRouter {
         Optional<AlarmRecovery> service = javaRecoveries.get().stream()
                 .filter(j -> j.type().equalsIgnoreCase(r.type()) && j.handles(alarm))
                 .map(JavaRecovery::service).findFirst();
-        return program.isEmpty() && service.isEmpty() ? Optional.empty() : Optional.of(new Means(program, service));
+        boolean declared = r.properties().has(RECOVERY_EVENTS) && r.properties().getStringArray(RECOVERY_EVENTS).stream()
+                .map(String::trim).anyMatch(e -> e.equals(alarm.alarmClass() + "/" + alarm.event())
+                        || e.equals(alarm.alarmClass() + "/*"));
+        return program.isEmpty() && service.isEmpty() && !declared ? Optional.empty()
+                : Optional.of(new Means(program, service, declared));
     }
 
     private boolean temporalAllows(String resource, Policies.Effective policy) {
@@ -205,9 +214,12 @@ public final class RecoveryRouter {
                             + (run.exitCode() >= 0 ? " (exit " + run.exitCode() + ")" : "")
                             + (run.message().isEmpty() ? "" : ": " + run.message()));
         }
+        if (means.service().isEmpty()) {
+            return restart(r, manager); // declared in the RTR file: recovered by a restart
+        }
         AlarmRecovery.Outcome outcome;
         try {
-            outcome = means.service().orElseThrow().recover(record.alarm(), r.name());
+            outcome = means.service().get().recover(record.alarm(), r.name());
         } catch (Exception e) {
             LOG.warn("Recovery of {} by {} failed: {}", r.name(), means.service().get(), e.toString());
             return Optional.of("recovery service threw " + e);
@@ -216,15 +228,20 @@ public final class RecoveryRouter {
             case RECOVERED:
                 return Optional.empty();
             case RESTART:
-                try {
-                    ResourceInfo after = manager.restartResource(r.name());
-                    return after.state() == ResourceState.ONLINE || after.state() == ResourceState.ONLINE_NOT_MONITORED
-                            ? Optional.empty() : Optional.of("restart left " + r.name() + " " + after.state());
-                } catch (RgmException e) {
-                    return Optional.of("restart of " + r.name() + " refused: " + e.getMessage());
-                }
+                return restart(r, manager);
             default:
                 return Optional.of("recovery service reported FAILED");
+        }
+    }
+
+    /** @return empty when the restart left the resource online, else why not */
+    private static Optional<String> restart(ResourceInfo r, ResourceGroupManager manager) {
+        try {
+            ResourceInfo after = manager.restartResource(r.name());
+            return after.state() == ResourceState.ONLINE || after.state() == ResourceState.ONLINE_NOT_MONITORED
+                    ? Optional.empty() : Optional.of("restart left " + r.name() + " " + after.state());
+        } catch (RgmException e) {
+            return Optional.of("restart of " + r.name() + " refused: " + e.getMessage());
         }
     }
 

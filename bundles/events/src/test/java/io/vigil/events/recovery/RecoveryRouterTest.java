@@ -64,11 +64,14 @@ class RecoveryRouterTest {
                 true, true, ResourceState.ONLINE, ResourceStatus.OK, "");
         ResourceInfo db = new ResourceInfo("db-rs", "db-rg", "TEST.db", PropertyValues.of(Map.of()), Set.of(),
                 true, true, ResourceState.ONLINE, ResourceStatus.OK, "");
+        ResourceInfo fs = new ResourceInfo("fs-rs", "fs-rg", "TEST.db", PropertyValues.of(Map.of(
+                RecoveryRouter.RECOVERY_EVENTS, "filesys/diskfull, app/*")), Set.of(RecoveryRouter.RECOVERY_EVENTS),
+                true, true, ResourceState.ONLINE, ResourceStatus.OK, "");
         return (ResourceGroupManager) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ResourceGroupManager.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "resource":
-                            return Optional.ofNullable(Map.of("web-rs", web, "db-rs", db).get((String) args[0]));
+                            return Optional.ofNullable(Map.of("web-rs", web, "db-rs", db, "fs-rs", fs).get((String) args[0]));
                         case "giveover":
                             calls.add("giveover " + args[0] + ": " + args[1]);
                             if (giveoverRefused) {
@@ -252,5 +255,19 @@ class RecoveryRouterTest {
         router.recover(r);
         assertEquals(List.of(), r.runs());
         assertEquals(List.of(), calls);
+    }
+
+    @Test
+    void aTypeDeclaringRecoveryEventsInItsRtrIsRecoveredByARestart() throws Exception {
+        RecoveryRouter router = router();
+        assertFalse(router.applies(record("filesys", "badmount", "fs-rs").alarm()), "not declared");
+        AlarmRecord r = record("filesys", "diskfull", "fs-rs");
+        assertTrue(router.applies(r.alarm()));
+        router.recover(r);
+        assertEquals(List.of("restart fs-rs"), calls);
+        assertEquals(List.of("recovered"), statuses(r));
+        calls.clear();
+        router.recover(record("app", "anything", "fs-rs"));
+        assertEquals(List.of("restart fs-rs"), calls, "class/* declares every event of the class");
     }
 }
