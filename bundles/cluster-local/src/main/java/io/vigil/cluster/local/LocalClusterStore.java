@@ -3,26 +3,21 @@ package io.vigil.cluster.local;
 import io.vigil.api.cluster.ClusterStore;
 import io.vigil.api.cluster.StoreConflictException;
 import io.vigil.api.cluster.StoreEntry;
+import io.vigil.api.cluster.StoreKeys;
 import io.vigil.api.cluster.StoreOperation;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster store of a cluster of one: every entry in memory, the whole store in one JSON file rewritten
  * atomically by each commit. Reads see an immutable snapshot; commits run one at a time and publish their
- * snapshot only once it is on disk.
+ * snapshot only once it is on disk. Opened and registered by {@link LocalCluster} in local mode.
  */
-@Component(service = ClusterStore.class, immediate = true, configurationPid = LocalClusterStore.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = LocalClusterStore.Config.class)
 public final class LocalClusterStore implements ClusterStore {
 
     /** Configuration PID. */
@@ -45,7 +37,7 @@ public final class LocalClusterStore implements ClusterStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalClusterStore.class);
 
-    @ObjectClassDefinition(name = "Vigil local cluster store",
+    @ObjectClassDefinition(pid = PID, name = "Vigil local cluster store",
             description = "The cluster configuration of a single-node cluster, kept in store.json in one directory. "
                     + "Every commit rewrites the file atomically and reaches the disk before it returns; the file it "
                     + "replaced is kept as store.json.prev.")
@@ -69,6 +61,18 @@ public final class LocalClusterStore implements ClusterStore {
     private boolean closed;
     /** Why commits are refused since a write of unknown outcome; null while they are not. Guarded by commitLock. */
     private String refusal;
+    /** Told of each commit's changes once it is on disk, in commit order (called under commitLock). */
+    private volatile Consumer<List<Change>> changes = c -> { };
+
+    /**
+     * One key changed by a commit.
+     *
+     * @param key the key
+     * @param version its version after the commit, 0 when deleted
+     * @param created whether the key did not exist before
+     */
+    record Change(String key, long version, boolean created) {
+    }
 
     /**
      * Opens the store and loads it.
@@ -77,7 +81,6 @@ public final class LocalClusterStore implements ClusterStore {
      * @param config the configuration
      * @throws IOException if the store cannot be opened or its file is not valid
      */
-    @Activate
     public LocalClusterStore(BundleContext context, Config config) throws IOException {
         this(directory(config.directory(), context.getProperty(DATA_DIR_PROPERTY)), nodeName(config.node_name()));
     }
@@ -126,10 +129,10 @@ public final class LocalClusterStore implements ClusterStore {
     }
 
     private static String checkNodeName(String name) {
-        String problem = Keys.segmentProblem(name);
+        String problem = StoreKeys.segmentProblem(name);
         if (problem != null) {
-            throw new IllegalArgumentException("node name " + Keys.quote(name) + " is not valid: it " + problem
-                    + "; expected " + Keys.SEGMENT_SYNTAX + ", e.g. node-1 (set node.name in configuration " + PID
+            throw new IllegalArgumentException("node name " + StoreKeys.quote(name) + " is not valid: it " + problem
+                    + "; expected " + StoreKeys.SEGMENT_SYNTAX + ", e.g. node-1 (set node.name in configuration " + PID
                     + ")");
         }
         return name;
@@ -142,7 +145,7 @@ public final class LocalClusterStore implements ClusterStore {
 
     @Override
     public Optional<StoreEntry> get(String key) {
-        return Optional.ofNullable(state.entries().get(Keys.check(key)));
+        return Optional.ofNullable(state.entries().get(StoreKeys.check(key)));
     }
 
     @Override
@@ -170,7 +173,7 @@ public final class LocalClusterStore implements ClusterStore {
      */
     @Override
     public List<StoreEntry> commit(List<StoreOperation> operations) throws StoreConflictException, IOException {
-        checkKeys(operations);
+        StoreKeys.checkCommit(operations);
         if (operations.isEmpty()) {
             return List.of();
         }
@@ -187,14 +190,18 @@ public final class LocalClusterStore implements ClusterStore {
             }
             NavigableMap<String, StoreEntry> entries = new TreeMap<>(current.entries());
             List<StoreEntry> written = new ArrayList<>();
+            List<Change> changed = new ArrayList<>();
             for (StoreOperation op : operations) {
                 if (op.isDelete()) {
-                    entries.remove(op.key());
+                    if (entries.remove(op.key()) != null) {
+                        changed.add(new Change(op.key(), 0, false));
+                    }
                 } else {
                     StoreEntry old = entries.get(op.key());
                     StoreEntry entry = new StoreEntry(op.key(), op.value().clone(), old == null ? 1 : old.version() + 1);
                     entries.put(op.key(), entry);
                     written.add(entry);
+                    changed.add(new Change(op.key(), entry.version(), old == null));
                 }
             }
             Snapshot next = new Snapshot(current.revision() + 1, nodeName, entries);
@@ -205,20 +212,8 @@ public final class LocalClusterStore implements ClusterStore {
                 throw e;
             }
             state = next;
+            changes.accept(List.copyOf(changed));
             return List.copyOf(written);
-        }
-    }
-
-    private static void checkKeys(List<StoreOperation> operations) {
-        Objects.requireNonNull(operations, "operations");
-        Map<String, Integer> positions = new HashMap<>();
-        for (int i = 0; i < operations.size(); i++) {
-            String key = Keys.check(Objects.requireNonNull(operations.get(i), "operation").key());
-            Integer first = positions.putIfAbsent(key, i + 1);
-            if (first != null) {
-                throw new IllegalArgumentException("key " + key + " appears twice in one commit (operations " + first
-                        + " and " + (i + 1) + "); expected each key at most once");
-            }
         }
     }
 
@@ -235,12 +230,16 @@ public final class LocalClusterStore implements ClusterStore {
         return version == StoreOperation.ABSENT ? "absent" : "at version " + version;
     }
 
+    /** @param listener told of each commit's changes once it is on disk, in commit order */
+    void onChanges(Consumer<List<Change>> listener) {
+        this.changes = Objects.requireNonNull(listener, "listener");
+    }
+
     /**
      * Releases the store's directory; commits are refused from now on.
      *
      * @throws IOException if the lock cannot be released
      */
-    @Deactivate
     public void close() throws IOException {
         synchronized (commitLock) {
             if (!closed) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.api.cluster.StoreEntry;
+import io.vigil.api.cluster.StoreKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -140,10 +141,10 @@ final class StoreDocument {
     private static StoreEntry toEntry(JsonNode e, String where) {
         fields(e, where, KEY, VERSION, VALUE);
         String key = text(e, KEY, where);
-        String problem = Keys.problem(key);
+        String problem = StoreKeys.problem(key);
         if (problem != null) {
-            throw new IllegalArgumentException(where + " has key " + Keys.quote(key) + ": " + problem + "; expected "
-                    + Keys.KEY_SYNTAX);
+            throw new IllegalArgumentException(where + " has key " + StoreKeys.quote(key) + ": " + problem + "; expected "
+                    + StoreKeys.KEY_SYNTAX);
         }
         String named = where + " (key " + key + ")";
         long version = whole(e, VERSION, named);

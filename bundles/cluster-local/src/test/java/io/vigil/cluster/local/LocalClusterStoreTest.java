@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.cluster.StoreConflictException;
 import io.vigil.api.cluster.StoreEntry;
+import io.vigil.api.cluster.StoreKeys;
 import io.vigil.api.cluster.StoreOperation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -194,7 +195,7 @@ class LocalClusterStoreTest {
         "grüppe            | segment 1 contains the character U+00FC",
     })
     void anInvalidKeyIsRefusedWithWhatIsWrong(String key, String problem) {
-        String expected = "key \"" + key + "\" is not valid: " + problem + "; expected " + Keys.KEY_SYNTAX;
+        String expected = "key \"" + key + "\" is not valid: " + problem + "; expected " + StoreKeys.KEY_SYNTAX;
         assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> store.get(key)).getMessage());
         assertEquals(expected, assertThrows(IllegalArgumentException.class,
                 () -> store.commit(List.of(put("ok", bytes(""), ANY), put(key, bytes(""), ANY)))).getMessage());
