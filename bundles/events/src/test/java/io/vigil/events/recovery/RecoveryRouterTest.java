@@ -1,5 +1,6 @@
 package io.vigil.events.recovery;
 
+import io.vigil.testing.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

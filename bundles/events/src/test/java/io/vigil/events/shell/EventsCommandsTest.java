@@ -1,12 +1,12 @@
 package io.vigil.events.shell;
 
+import io.vigil.testing.MemoryStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.events.EventsView;
 import io.vigil.events.dispatch.AlarmRecord;
-import io.vigil.events.recovery.MemoryStore;
 import io.vigil.events.recovery.Policies;
 import io.vigil.events.send.SendEventArgs;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.vigil.rgm.engine;
+package io.vigil.testing;
 
 import io.vigil.api.cluster.ClusterStore;
 import io.vigil.api.cluster.StoreConflictException;
@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** An in-memory cluster store with the real one's compare-and-set semantics, for engine tests. */
-final class MemoryStore implements ClusterStore {
+/** An in-memory cluster store with the real one's compare-and-set semantics, for tests. */
+public final class MemoryStore implements ClusterStore {
 
     private final TreeMap<String, StoreEntry> entries = new TreeMap<>();
     private long revision;
     /** When set, the next commit fails with this message and applies nothing. */
-    volatile String failNextCommit;
+    public volatile String failNextCommit;
 
     @Override
     public String nodeName() {
@@ -69,7 +69,8 @@ final class MemoryStore implements ClusterStore {
         return revision;
     }
 
-    synchronized Map<String, StoreEntry> snapshot() {
+    /** @return every entry now, by key */
+    public synchronized Map<String, StoreEntry> snapshot() {
         return new TreeMap<>(entries);
     }
 }
