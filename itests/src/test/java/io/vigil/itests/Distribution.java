@@ -38,9 +38,26 @@ final class Distribution implements AutoCloseable {
             throw new IllegalStateException("no built distribution at " + source + "; run the build from the root");
         }
         Path work = Path.of(System.getProperty("vigil.itest.work", "target/e2e")).toAbsolutePath();
-        Path home = work.resolve(name + "-" + System.nanoTime());
+        Path home = freshDirectory(work, name);
         copyTree(source, home);
         return new Distribution(home);
+    }
+
+    /**
+     * A new directory {@code <work>/<name>-<n>} with the smallest free n. The name stays short on
+     * purpose: the process monitor's Unix sockets live under {@code data/pmf} and a socket path has
+     * at most 107 bytes, so a checkout in a deep folder (CI clones into one) must still fit.
+     */
+    private static Path freshDirectory(Path work, String name) throws IOException {
+        Files.createDirectories(work);
+        for (int n = 1; ; n++) {
+            Path candidate = work.resolve(name + "-" + n);
+            try {
+                return Files.createDirectory(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken by an earlier test or run: try the next number
+            }
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
