@@ -47,12 +47,16 @@ import org.slf4j.LoggerFactory;
  * <p>Each tree runs under its own shim, {@code vigil-pmf-run} ({@link Shim}, {@link Tree}),
  * which reports the tree's end on a Unix socket; one daemon thread per tag reads that socket and,
  * on the end, decides at once, on that thread: restart within the budget, else run the action
- * program, else give up. Listeners are told after the restart has been launched.
+ * program, else give up. Listeners are told after the restart has been launched, or after the tag
+ * was given up. A given-up tag is removed, as {@code pmfadm} removes it (when the action program
+ * exits non-zero, or there is none and the budget is exhausted): {@link #status} is then empty, so
+ * {@code pmfadm -q} exits non-zero, and its record is deleted.
  *
  * <p>Trees outlive this component: deactivation only stops watching them, and a new instance on
  * the same state directory adopts every tree whose shim still answers, and treats every other
  * tag as a tree that died (what is left of it is killed, then it is restarted within a fresh
- * budget). Only {@link #stop} stops a tree. Tag records are written by one background thread, so
+ * budget); a record left by an earlier agent that says its tag was given up is deleted. Only
+ * {@link #stop} stops a tree. Tag records are written by one background thread, so
  * that a restart never waits for the disk; {@link #start}, {@link #modify} and {@link #stop}
  * return once theirs is on disk.
  *
@@ -231,7 +235,9 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
                     throw new PmfException("tag " + spec.tag() + " is already supervised (" + previous.state
                             + "); expected a tag that is not (stop it first)");
                 }
-                if (!tags.replace(spec.tag(), previous, tag)) {
+                // being given up, hence removed, meanwhile: take its place
+                tags.remove(spec.tag(), previous);
+                if (tags.putIfAbsent(spec.tag(), tag) != null) {
                     throw new PmfException("tag " + spec.tag() + " changed while being started; try again");
                 }
             }
@@ -486,11 +492,11 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
                 LOG.warn("Tag {}: tree {}; retry budget exhausted ({} restarts within {}), running action {}",
                         t.name, end, restarts, spec.period(), spec.action().get());
             } else {
-                t.state = State.GAVE_UP;
+                giveUp(t);
                 restarts = t.budget.count(now, spec.period());
                 next = null;
-                LOG.warn("Tag {}: tree {}; retry budget exhausted ({} restarts within {}): given up", t.name, end,
-                        restarts, spec.period());
+                LOG.warn("Tag {}: tree {}; retry budget exhausted ({} restarts within {}): given up, tag removed",
+                        t.name, end, restarts, spec.period());
             }
         }
         if (action) {
@@ -517,14 +523,24 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
                 LOG.info("Tag {}: action exited 0; {}", t.name,
                         next == null ? "cannot restart it" : "restarted as pid " + next.programPid);
             } else {
-                t.state = State.GAVE_UP;
-                LOG.warn("Tag {}: action {}; given up", t.name, code < 0 ? "failed" : "exited " + code);
+                giveUp(t);
+                LOG.warn("Tag {}: action {}; given up, tag removed", t.name, code < 0 ? "failed" : "exited " + code);
             }
             restarts = t.budget.count(now, spec.period());
         }
         persistLater(t);
         notifyListeners(t.name, restarts, next != null);
         return next;
+    }
+
+    /**
+     * Gives a tag up: no more restarts, and it is no longer supervised, so that {@link #status} is
+     * empty before the listeners are told. Its record is deleted by {@link #persistLater}. Called
+     * holding the tag.
+     */
+    private void giveUp(Tag t) {
+        t.state = State.GAVE_UP;
+        tags.remove(t.name, t);
     }
 
     /**
@@ -535,8 +551,8 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
     private Tree relaunch(Tag t) {
         Tree.Result r = Tree.launch(shim, t.spec, store.socket(t.name), store.log(t.name));
         if (r.tree() == null) {
-            LOG.error("Tag {}: cannot restart its tree: {}; given up", t.name, r.failure());
-            t.state = State.GAVE_UP;
+            LOG.error("Tag {}: cannot restart its tree: {}; given up, tag removed", t.name, r.failure());
+            giveUp(t);
             return null;
         }
         t.tree = r.tree();
@@ -604,7 +620,9 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
             synchronized (t) {
                 tags.put(t.name, t);
                 if (r.gaveUp()) {
-                    t.state = State.GAVE_UP;
+                    tags.remove(t.name, t);
+                    store.delete(t.name);
+                    LOG.info("Tag {}: given up by an earlier agent; removed", t.name);
                     continue;
                 }
                 Tree.Result adopted = Tree.adopt(store.socket(t.name));
@@ -638,15 +656,25 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
         }
     }
 
-    /** Writes the tag's record in the background, if it is still supervised by then. */
+    /**
+     * Writes the tag's record in the background, if it is still supervised by then; deletes it
+     * when the tag was given up and no tag of that name has been started since.
+     */
     private void persistLater(Tag t) {
         try {
             writer.execute(() -> {
-                if (tags.get(t.name) != t) {
-                    return; // stopped (its record is deleted) or replaced
+                Tag current = tags.get(t.name);
+                boolean gaveUp;
+                synchronized (t) {
+                    gaveUp = t.state == State.GAVE_UP;
                 }
                 try {
-                    store.save(record(t));
+                    if (current == t) {
+                        store.save(record(t));
+                    } else if (current == null && gaveUp) {
+                        store.delete(t.name);
+                    }
+                    // otherwise stopped (its record is deleted) or replaced (the new tag wrote its own)
                 } catch (IOException e) {
                     LOG.error("Tag {}: {}", t.name, e.getMessage());
                 }

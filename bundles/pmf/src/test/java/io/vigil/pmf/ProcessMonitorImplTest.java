@@ -234,29 +234,30 @@ class ProcessMonitorImplTest {
         long first = programPid("svc");
         long second = killAndAwaitRestart("svc", first, 1);
         kill9(second);
-        assertEquals(new Death("svc", 1, false), deaths.next());
-        TagStatus s = status(m, "svc");
-        assertEquals(State.GAVE_UP, s.state());
-        assertEquals(List.of(), s.pids());
-        await("the record to say so", () -> {
-            try {
-                return Files.readString(state.resolve("tags/svc.json")).contains("\"gaveUp\" : true");
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        assertEquals(new Death("svc", 1, false), deaths.next(), "the listeners are told it was given up");
+        // as pmfadm: the tag is removed, so pmfadm -q exits non-zero and -L no longer lists it
+        assertEquals(Optional.empty(), m.status("svc"), "a given-up tag is no longer supervised");
+        assertEquals(List.of(), m.list());
+        await("its record to be deleted", () -> !Files.exists(state.resolve("tags/svc.json")));
+        assertThrows(PmfException.class, () -> m.signal("svc", 15));
         // a given-up tag may be started again
         m.start(sleeper("svc", 1));
         assertEquals(State.RUNNING, status(m, "svc").state());
+        assertTrue(Files.exists(state.resolve("tags/svc.json")));
     }
 
     @Test
     void noRetriesGivesUpAtTheFirstDeath() throws Exception {
         ProcessMonitorImpl m = monitor();
+        java.util.concurrent.CompletableFuture<Optional<TagStatus>> seenByListener =
+                new java.util.concurrent.CompletableFuture<>();
+        m.addListener("once", (tag, restarts, restarting) -> seenByListener.complete(m.status(tag)));
         m.start(sleeper("once", 0));
         kill9(programPid("once"));
         assertEquals(new Death("once", 0, false), deaths.next());
-        assertEquals(State.GAVE_UP, status(m, "once").state());
+        assertEquals(Optional.empty(), m.status("once"), "given up and removed");
+        assertEquals(Optional.empty(), seenByListener.get(10, TimeUnit.SECONDS),
+                "the tag is removed before the listeners are told");
     }
 
     @Test
@@ -310,7 +311,8 @@ class ProcessMonitorImplTest {
         m.start(withAction(sleeper("svc", 0), List.of(action.toString())));
         kill9(programPid("svc"));
         assertEquals(new Death("svc", 0, false), deaths.next());
-        assertEquals(State.GAVE_UP, status(m, "svc").state());
+        assertEquals(Optional.empty(), m.status("svc"), "an action exiting non-zero removes the tag, as in pmfadm");
+        await("its record to be deleted", () -> !Files.exists(state.resolve("tags/svc.json")));
     }
 
     // --- child monitor levels ------------------------------------------------------------------
@@ -390,14 +392,26 @@ class ProcessMonitorImplTest {
     }
 
     @Test
-    void aGivenUpTagStaysGivenUpAcrossInstances() throws Exception {
+    void aGivenUpTagStaysRemovedAcrossInstances() throws Exception {
         ProcessMonitorImpl first = monitor();
         first.start(sleeper("svc", 0));
         kill9(programPid("svc"));
         assertEquals(new Death("svc", 0, false), deaths.next());
         first.close();
         ProcessMonitorImpl second = monitor();
-        assertEquals(State.GAVE_UP, status(second, "svc").state());
+        assertEquals(Optional.empty(), second.status("svc"));
+        assertFalse(deaths.any(Duration.ofMillis(200)), "nothing is restarted");
+    }
+
+    @Test
+    void aRecordOfAGivenUpTagLeftByAnEarlierAgentIsDeleted() throws Exception {
+        try (TagStore store = TagStore.open(state)) {
+            store.save(TagRecord.of(sleeper("old", 0), 0, 0, true));
+        }
+        assertTrue(Files.exists(state.resolve("tags/old.json")));
+        ProcessMonitorImpl m = monitor();
+        assertEquals(Optional.empty(), m.status("old"));
+        assertFalse(Files.exists(state.resolve("tags/old.json")));
     }
 
     @Test

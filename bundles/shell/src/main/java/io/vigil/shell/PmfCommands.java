@@ -115,12 +115,14 @@ public final class PmfCommands {
             }
             case "-L":
                 requireEmpty(a);
-                return pmf.list().stream().map(s -> s.tag() + "\n").collect(Collectors.joining());
+                return pmf.list().stream().filter(s -> s.state() != TagStatus.State.GAVE_UP)
+                        .map(s -> s.tag() + "\n").collect(Collectors.joining());
             case "-q": {
                 String tag = operand(a, op);
                 requireEmpty(a);
-                if (pmf.status(tag).isEmpty()) {
-                    throw new CommandStatusException(1, ""); // like pmfadm -q: the status says it, silently
+                // like pmfadm -q: the status says it, silently; a given-up tag is no longer registered
+                if (pmf.status(tag).filter(s -> s.state() != TagStatus.State.GAVE_UP).isEmpty()) {
+                    throw new CommandStatusException(1, "");
                 }
                 return "";
             }
@@ -144,7 +146,7 @@ public final class PmfCommands {
             String v = a.remove(0);
             switch (o) {
                 case "-a":
-                    action = Optional.of(List.of(v.trim().split("\\s+")));
+                    action = Optional.of(words("-a", v));
                     break;
                 case "-e": {
                     int eq = v.indexOf('=');
@@ -176,6 +178,78 @@ public final class PmfCommands {
         env.putIfAbsent("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         TagStatus s = pmf.start(new ProcessSpec(tag, a, env, Path.of("/"), retries, period, action, level));
         return "Tag " + s.tag() + " started: pids " + pids(s) + "\n";
+    }
+
+    /**
+     * Splits the action of {@code -a} (one argument: the command line of the action program) into
+     * words as a shell splits a simple command: blanks separate words; single quotes keep what they
+     * enclose; double quotes too, except that a backslash there escapes {@code " \ $ `}; a
+     * backslash outside quotes escapes the next character. Positions in messages count from 1. The
+     * action program is executed directly, not through a shell, so unquoted shell syntax is refused
+     * (write {@code /bin/sh -c '...'} for that).
+     *
+     * @throws UsageException naming the option and the problem, for an unterminated quote, unquoted
+     *     shell syntax or an empty action
+     */
+    static List<String> words(String option, String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                int end = line.indexOf('\'', i + 1);
+                if (end < 0) {
+                    throw new UsageException(option + " \"" + line + "\": the single quote at " + (i + 1)
+                            + " is not closed");
+                }
+                word.append(line, i + 1, end);
+                inWord = true;
+                i = end;
+            } else if (c == '"') {
+                int j = i + 1;
+                for (; j < line.length() && line.charAt(j) != '"'; j++) {
+                    char d = line.charAt(j);
+                    if (d == '\\' && j + 1 < line.length() && "\"\\$`".indexOf(line.charAt(j + 1)) >= 0) {
+                        d = line.charAt(++j);
+                    } else if (d == '$' || d == '`') {
+                        throw new UsageException(option + " \"" + line + "\": the " + d + " at " + (j + 1)
+                                + " needs a shell; expected a program and its arguments, or /bin/sh -c '...'");
+                    }
+                    word.append(d);
+                }
+                if (j >= line.length()) {
+                    throw new UsageException(option + " \"" + line + "\": the double quote at " + (i + 1)
+                            + " is not closed");
+                }
+                inWord = true;
+                i = j;
+            } else if (c == '\\') {
+                if (i + 1 < line.length()) {
+                    word.append(line.charAt(++i));
+                }
+                inWord = true;
+            } else if (c == ' ' || c == '\t' || c == '\n') {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else if ("|&;<>()$`".indexOf(c) >= 0) {
+                throw new UsageException(option + " \"" + line + "\": the unquoted " + c + " at " + (i + 1)
+                        + " needs a shell; expected a program and its arguments, or /bin/sh -c '...'");
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            throw new UsageException(option + " needs an action program; expected e.g. -a \"/opt/bin/action --quiet\"");
+        }
+        return List.copyOf(words);
     }
 
     private static String operand(List<String> a, String op) {

@@ -58,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * <li>RESTART: Status DEGRADED with the reason, then {@link ResourceGroupManager#restartResource};
  *     when the resource ends ONLINE or ONLINE_NOT_MONITORED the history is told the restart
  *     succeeded, otherwise (or when the RGM refuses) that it failed, and that decision is acted on.</li>
- * <li>GIVEOVER: this agent is a cluster of one, so the giveover is refused at once: Status FAULTED
- *     with a message saying there is no other node, and {@link FailureHistory#giveoverRefused()}.</li>
+ * <li>GIVEOVER: {@link ResourceGroupManager#giveover} relocates the group to another node. When the
+ *     RGM refuses (on a cluster of one: there is no other node), Status FAULTED with the RGM's
+ *     message, which says why, and {@link FailureHistory#giveoverRefused()}, so that restarts
+ *     continue within the limits.</li>
  * <li>FAULTED: Status FAULTED with the reason. LOG: a log line only.</li>
  * <li>A healthy probe (score 0) while the resource's Status is DEGRADED, UNKNOWN or FAULTED sets
  *     Status OK with an empty message: the service answers again, and the probe records keep why it
@@ -230,6 +232,15 @@ public final class FaultMonitorService implements FaultMonitors {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While it waits, a PMF listener on {@code <group>,<resource>,} counts the restarts of the
+     * resource's {@code .svc} trees, as DSDL's {@code scds_svc_wait} counts process deaths: the
+     * wait fails, with a message saying so, once they exceed the resource's {@code Retry_count}
+     * (default 2), or at once when the PMF gives a tree up. A death ends the pause between two
+     * probes early; a probe under way is abandoned for such a failure.
+     */
     @Override
     public ServiceWait awaitService(String resource, String probeName, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
@@ -240,34 +251,94 @@ public final class FaultMonitorService implements FaultMonitors {
         }
         ResourceInfo info = rgm.resource(resource).orElseThrow(() -> new IllegalArgumentException(
                 "resource " + resource + " is unknown to the RGM"));
-        Duration probeTimeout = seconds(info.properties(), PROBE_TIMEOUT, DEFAULT_PROBE_TIMEOUT);
+        PropertyValues props = info.properties();
+        Duration probeTimeout = seconds(props, PROBE_TIMEOUT, DEFAULT_PROBE_TIMEOUT);
+        int retryCount = retryCount(props);
         String prefix = info.group() + "," + resource + ",";
         long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no probe ran within " + timeout.toMillis() + " ms";
-        while (true) {
-            Optional<String> gaveUp = pmf.list().stream()
+
+        // completed with the reason when the PMF's restarts end the wait; a death alone only wakes it
+        CompletableFuture<String> pmfFailure = new CompletableFuture<>();
+        java.util.concurrent.Semaphore deaths = new java.util.concurrent.Semaphore(0);
+        AtomicInteger restarts = new AtomicInteger();
+        AutoCloseable listening = pmf.addListener(prefix, (tag, inWindow, restarting) -> {
+            if (!tag.endsWith(".svc")) {
+                return;
+            }
+            if (!restarting) {
+                pmfFailure.complete("the PMF gave up on " + tag + " after " + inWindow + " restarts within its window");
+            } else {
+                int n = restarts.incrementAndGet();
+                if (n > retryCount) {
+                    pmfFailure.complete("the PMF restarted " + tag + " while waiting for the service to answer: "
+                            + n + " restarts, more than Retry_count " + retryCount);
+                }
+            }
+            deaths.release();
+        });
+        try {
+            pmf.list().stream()
                     .filter(t -> t.tag().startsWith(prefix) && t.tag().endsWith(".svc")
                             && t.state() == io.vigil.api.pmf.TagStatus.State.GAVE_UP)
-                    .map(t -> "the PMF gave up on " + t.tag() + " after " + t.restartsInWindow()
-                            + " restarts within its window").findFirst();
-            if (gaveUp.isPresent()) {
-                return new ServiceWait(false, gaveUp.get());
+                    .findFirst()
+                    .ifPresent(t -> pmfFailure.complete("the PMF gave up on " + t.tag() + " after "
+                            + t.restartsInWindow() + " restarts within its window"));
+            String last = "no probe ran within " + timeout.toMillis() + " ms";
+            while (true) {
+                if (pmfFailure.isDone()) {
+                    return new ServiceWait(false, pmfFailure.join());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new ServiceWait(false, last);
+                }
+                Duration budget = Duration.ofNanos(Math.min(left, probeTimeout.toNanos()));
+                CompletableFuture<ProbeRun> run =
+                        runner.start(probeName, probe, resource, info.group(), props, budget);
+                ProbeRun result;
+                try {
+                    CompletableFuture.anyOf(run, pmfFailure).get();
+                    if (pmfFailure.isDone()) {
+                        run.cancel(true);
+                        continue;
+                    }
+                    result = run.join();
+                } catch (InterruptedException e) {
+                    run.cancel(true);
+                    throw e;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("probe " + probeName + " of " + resource + " failed to run", e);
+                }
+                if (result.result().isHealthy()) {
+                    if (pmfFailure.isDone()) {
+                        continue; // it answers, but the PMF's restarts already decided
+                    }
+                    return new ServiceWait(true, result.result().message());
+                }
+                last = result.result().message();
+                long pause = Math.min(serviceWaitPause.toNanos(), deadline - System.nanoTime());
+                if (pause > 0 && deaths.tryAcquire(pause, TimeUnit.NANOSECONDS)) {
+                    deaths.drainPermits(); // a death: probe the restarted service at once
+                }
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return new ServiceWait(false, last);
-            }
-            Duration budget = Duration.ofNanos(Math.min(left, probeTimeout.toNanos()));
-            ProbeRun result = runner.run(probeName, probe, resource, info.group(), info.properties(), budget);
-            if (result.result().isHealthy()) {
-                return new ServiceWait(true, result.result().message());
-            }
-            last = result.result().message();
-            long pause = Math.min(serviceWaitPause.toNanos(), deadline - System.nanoTime());
-            if (pause > 0) {
-                TimeUnit.NANOSECONDS.sleep(pause);
+        } finally {
+            try {
+                listening.close();
+            } catch (Exception e) {
+                LOG.debug("Removing the service-wait PMF listener of {} failed", resource, e);
             }
         }
+    }
+
+    private static int retryCount(PropertyValues props) {
+        if (!props.has("Retry_count")) {
+            return FailureHistory.Policy.DEFAULT_RETRY_COUNT;
+        }
+        int count = props.getInt("Retry_count");
+        if (count < 0) {
+            throw new IllegalArgumentException("property Retry_count = " + count + " is not valid; expected 0 or more");
+        }
+        return count;
     }
 
     /** The pause between two probes of {@link #awaitService}; tests shorten it. */
@@ -460,7 +531,7 @@ public final class FaultMonitorService implements FaultMonitors {
         return history.restartFailed(why);
     }
 
-    /** GIVEOVER (refused: no other node) or FAULTED. */
+    /** GIVEOVER (asked of the RGM; FAULTED when it refuses) or FAULTED. */
     private void actOnFailure(Run run, Decision d) throws RgmException {
         String name = run.entry.name;
         switch (d.action()) {

@@ -25,10 +25,12 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Scores: exit 0 healthy, 100 complete failure, 201 fail over now; any other exit, death by a
  * signal included, scores the extension property {@code Probe_failure_score} (0..100 or 201,
- * default 100). The command may use 95% of the time left; past that, its whole session is killed
- * with SIGKILL and the score is 100, with a message saying it timed out. No time left at all
- * scores 50, as for {@code tcp}. The message names the command, its exit and the last line of its
- * output.
+ * default 100). The command may use 95% of the time left; past that, its whole session is sent
+ * the extension property {@code Probe_kill_signal} (a signal name such as {@code TERM}, as
+ * {@code scds_timerun}'s {@code signal}; default {@code KILL}), what is left of it gets SIGKILL
+ * once the rest of the time left has passed, and the score is 100, with a message saying it timed
+ * out. No time left at all scores 50, as for {@code tcp}. The message names the command, its exit
+ * and the last line of its output.
  */
 @Component(service = Probe.class, property = Probe.NAME + "=" + CommandProbe.NAME)
 public final class CommandProbe implements Probe {
@@ -39,6 +41,8 @@ public final class CommandProbe implements Probe {
     public static final String PROBE_COMMAND = "Probe_command";
     /** Extension property: the score of an exit other than 0, 100 and 201. */
     public static final String PROBE_FAILURE_SCORE = "Probe_failure_score";
+    /** Extension property: the signal sent to a command that runs past its time, by name; default KILL. */
+    public static final String PROBE_KILL_SIGNAL = "Probe_kill_signal";
 
     private static final Map<String, String> BASE_ENVIRONMENT =
             Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LANG", "C");
@@ -48,22 +52,25 @@ public final class CommandProbe implements Probe {
         PropertyValues p = context.properties();
         List<String> argv;
         int otherExitScore;
+        KillSignal killSignal;
         try {
             argv = CommandLine.split(PROBE_COMMAND, p.find(PROBE_COMMAND).orElseThrow(() ->
                     new IllegalArgumentException(context.resourceName() + " has no " + PROBE_COMMAND
                             + "; expected the command line to run")));
             otherExitScore = failureScore(p);
+            killSignal = p.find(PROBE_KILL_SIGNAL).filter(v -> !v.isBlank())
+                    .map(v -> KillSignal.parse(PROBE_KILL_SIGNAL, v)).orElse(KillSignal.KILL);
         } catch (IllegalArgumentException e) {
             return ProbeResult.failure(ProbeResult.COMPLETE_FAILURE, e.getMessage());
         }
         Map<String, String> env = new LinkedHashMap<>(BASE_ENVIRONMENT);
         env.put("VIGIL_RESOURCE", context.resourceName());
         env.put("VIGIL_GROUP", context.resourceGroupName());
-        return run(argv, env, context.timeLeft(), otherExitScore);
+        return run(argv, env, context.timeLeft(), otherExitScore, killSignal);
     }
 
     /**
-     * Runs a command and scores how it ended.
+     * Runs a command and scores how it ended; on a timeout its session gets SIGKILL.
      *
      * @param argv the program and its arguments
      * @param env the command's whole environment
@@ -75,21 +82,45 @@ public final class CommandProbe implements Probe {
      */
     public static ProbeResult run(List<String> argv, Map<String, String> env, Duration timeLeft, int otherExitScore)
             throws InterruptedException {
+        return run(argv, env, timeLeft, otherExitScore, KillSignal.KILL);
+    }
+
+    /**
+     * Runs a command and scores how it ended.
+     *
+     * @param argv the program and its arguments
+     * @param env the command's whole environment
+     * @param timeLeft the time left before {@code Probe_timeout}; the command may use 95% of it, and
+     *     with a kill signal other than KILL the rest is its grace period before SIGKILL
+     * @param otherExitScore the score of an exit other than 0, 100 and 201: 0..100 or 201
+     * @param killSignal what the command's session is sent when it runs past its time
+     * @return the score and a message
+     * @throws InterruptedException when the calling thread was interrupted (the command's session
+     *     is killed first)
+     */
+    static ProbeResult run(List<String> argv, Map<String, String> env, Duration timeLeft, int otherExitScore,
+            KillSignal killSignal) throws InterruptedException {
         String what = String.join(" ", argv);
         Optional<Duration> budget = Probes.budget(timeLeft);
         if (budget.isEmpty()) {
             return ProbeResult.failure(TcpProbe.PARTIAL_FAILURE, "no time left to run " + what);
         }
+        Duration grace = timeLeft.minus(budget.get());
         SessionCommand.Outcome outcome;
         try {
-            outcome = SessionCommand.run(argv, env, budget.get());
+            outcome = SessionCommand.run(argv, env, budget.get(), killSignal, grace);
         } catch (IOException e) {
             return ProbeResult.failure(ProbeResult.COMPLETE_FAILURE, "cannot run " + what + ": " + Probes.describe(e));
         }
         String output = outcome.lastLine().isEmpty() ? "" : ": " + outcome.lastLine();
         if (outcome.timedOut()) {
+            String ended = killSignal == KillSignal.KILL
+                    ? "killed " + outcome.killed() + " processes with SIGKILL"
+                    : "sent " + killSignal.displayName() + " to " + outcome.signalled() + " processes"
+                            + (outcome.killed() == 0 ? "" : ", then SIGKILL to " + outcome.killed()
+                                    + " still running after " + Probes.millis(grace));
             return ProbeResult.failure(ProbeResult.COMPLETE_FAILURE, what + " timed out after "
-                    + Probes.millis(budget.get()) + "; killed " + outcome.killed() + " processes" + output);
+                    + Probes.millis(budget.get()) + "; " + ended + output);
         }
         int code = outcome.exitCode();
         switch (code) {

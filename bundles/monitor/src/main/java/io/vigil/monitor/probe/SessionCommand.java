@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>The command is started as {@code /usr/bin/setsid --wait <argv>}: a process the JVM starts
  * is never a process group leader, so setsid makes a new session and executes the command in
  * place, and the command's pid is the session id that all its descendants keep. On a timeout,
- * and on an interrupt, every process of the session and every descendant of the command gets
- * SIGKILL (scds_timerun's default signal) until none is left. A probe command should leave
- * nothing behind; whatever it leaves running after it exits is killed the same way.
+ * every process of the session and every descendant of the command is sent the kill signal
+ * (scds_timerun's {@code signal}; SIGKILL by default); with another signal than SIGKILL, what is
+ * still running after a grace period then gets SIGKILL, so that nothing outlives the probe. On an
+ * interrupt they get SIGKILL at once. A probe command should leave nothing behind; whatever it
+ * leaves running after it exits is killed with SIGKILL.
  *
  * <p>stdin is {@code /dev/null}; stdout and stderr go to a private temporary file (deleted
  * afterwards), from which the last line is reported. A file rather than a pipe: a process left
@@ -42,6 +44,7 @@ final class SessionCommand {
     private static final File DEV_NULL = new File("/dev/null");
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration KILL_BOUND = Duration.ofSeconds(5);
+    private static final List<Path> KILL_PROGRAMS = List.of(Path.of("/bin/kill"), Path.of("/usr/bin/kill"));
     private static final int TAIL_BYTES = 4096;
     private static final int LINE_MAX = 300;
 
@@ -51,13 +54,32 @@ final class SessionCommand {
      * @param timedOut whether it ran past its timeout and was killed
      * @param exitCode its exit code (128 + N when killed by signal N); -1 when it timed out
      * @param lastLine the last non-blank line of its output, or empty
-     * @param killed how many processes were killed: on a timeout the command and its
-     *     descendants, otherwise what it left running
+     * @param signalled on a timeout, how many processes (the command and its descendants) were
+     *     sent the kill signal; 0 otherwise
+     * @param killed how many processes got SIGKILL: on a timeout with SIGKILL as the kill signal
+     *     the same as {@code signalled}; with another kill signal, those still running after the
+     *     grace period; without a timeout, what the command left running
      */
-    record Outcome(boolean timedOut, int exitCode, String lastLine, int killed) {
+    record Outcome(boolean timedOut, int exitCode, String lastLine, int signalled, int killed) {
     }
 
     private SessionCommand() {
+    }
+
+    /**
+     * Runs a command and waits for it, at most {@code timeout}; SIGKILL on a timeout.
+     *
+     * @param argv the program and its arguments
+     * @param env the command's whole environment
+     * @param timeout how long it may run
+     * @return how it ended
+     * @throws IOException when it cannot be started
+     * @throws InterruptedException when the calling thread was interrupted; the session is
+     *     killed first
+     */
+    static Outcome run(List<String> argv, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        return run(argv, env, timeout, KillSignal.KILL, Duration.ZERO);
     }
 
     /**
@@ -67,14 +89,17 @@ final class SessionCommand {
      *     arguments
      * @param env the command's whole environment
      * @param timeout how long it may run
+     * @param signal what its processes are sent when the timeout passes
+     * @param grace with another signal than SIGKILL, how long they may take to end after it
+     *     before what is left gets SIGKILL
      * @return how it ended
      * @throws IOException when it cannot be started (setsid missing, no temporary file); a
      *     program that cannot be executed is reported by setsid as exit 126 or 127
      * @throws InterruptedException when the calling thread was interrupted; the session is
      *     killed first
      */
-    static Outcome run(List<String> argv, Map<String, String> env, Duration timeout)
-            throws IOException, InterruptedException {
+    static Outcome run(List<String> argv, Map<String, String> env, Duration timeout, KillSignal signal,
+            Duration grace) throws IOException, InterruptedException {
         if (!Files.isExecutable(SETSID)) {
             throw new IOException(SETSID + " is missing or not executable; expected setsid from util-linux, "
                     + "which runs each probe command in its own session");
@@ -99,18 +124,69 @@ final class SessionCommand {
                 throw e;
             }
             if (!exited) {
+                if (signal == KillSignal.KILL) {
+                    int killed = kill(process);
+                    return new Outcome(true, -1, lastLine(output), killed, killed);
+                }
+                int signalled = 0;
+                try {
+                    signalled = signal(process, signal);
+                    process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (IOException e) {
+                    LOG.warn("Probe command {} timed out: {}; killing it with SIGKILL", argv.get(0), e.getMessage());
+                } catch (InterruptedException e) {
+                    kill(process);
+                    throw e;
+                }
                 int killed = kill(process);
-                return new Outcome(true, -1, lastLine(output), killed);
+                return new Outcome(true, -1, lastLine(output), signalled, killed);
             }
             int code = process.exitValue();
             int left = kill(process);
             if (left > 0) {
                 LOG.debug("{} left {} processes running; killed them", argv.get(0), left);
             }
-            return new Outcome(false, code, lastLine(output), left);
+            return new Outcome(false, code, lastLine(output), 0, left);
         } finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /**
+     * Sends a signal once to every running process of the command's session and every running
+     * descendant of the command: SIGTERM through {@link ProcessHandle#destroy()}, any other signal
+     * through the {@code kill} program (Java sends no other).
+     *
+     * @return how many processes were signalled
+     * @throws IOException when the kill program is missing or cannot be run
+     */
+    private static int signal(Process process, KillSignal signal) throws IOException, InterruptedException {
+        Map<Long, ProcessHandle> members = members(process);
+        if (members.isEmpty()) {
+            return 0;
+        }
+        if (signal == KillSignal.TERM) {
+            members.values().forEach(ProcessHandle::destroy);
+            return members.size();
+        }
+        Path kill = KILL_PROGRAMS.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IOException(
+                "cannot send " + signal.displayName() + ": no kill program at " + KILL_PROGRAMS
+                        + "; expected procps or util-linux"));
+        List<String> command = new ArrayList<>();
+        command.add(kill.toString());
+        command.add("-" + signal.number());
+        command.add("--");
+        members.keySet().forEach(pid -> command.add(Long.toString(pid)));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        Process k = pb.start();
+        if (!k.waitFor(KILL_BOUND.toNanos(), TimeUnit.NANOSECONDS)) {
+            k.destroyForcibly();
+            throw new IOException("cannot send " + signal.displayName() + ": " + kill + " did not finish");
+        }
+        return members.size(); // "no such process" for one that just ended: nothing to do
     }
 
     /**

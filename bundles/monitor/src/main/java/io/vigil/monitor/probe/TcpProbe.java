@@ -65,6 +65,11 @@ public final class TcpProbe implements Probe {
      * @return 0, or 100 when the connect failed, or 50 when the disconnect failed or no time was left
      */
     public static ProbeResult check(String host, int port, Duration timeLeft) {
+        return check(host, port, timeLeft, Socket::new);
+    }
+
+    /** {@link #check(String, int, Duration)} with the sockets made by {@code sockets}, for tests. */
+    static ProbeResult check(String host, int port, Duration timeLeft, java.util.function.Supplier<Socket> sockets) {
         String target = Probes.hostPort(host, port);
         Optional<Duration> budget = Probes.budget(timeLeft);
         if (budget.isEmpty()) {
@@ -75,7 +80,7 @@ public final class TcpProbe implements Probe {
             return ProbeResult.failure(ProbeResult.COMPLETE_FAILURE, "connect to " + target
                     + " failed: host name not resolved");
         }
-        Socket socket = new Socket();
+        Socket socket = sockets.get();
         try {
             socket.connect(address, (int) Math.min(Integer.MAX_VALUE, budget.get().toMillis()));
         } catch (IOException e) {

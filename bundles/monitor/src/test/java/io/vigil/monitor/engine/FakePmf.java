@@ -25,6 +25,15 @@ final class FakePmf implements ProcessMonitor {
         }
     }
 
+    /** Reports, on the calling thread, that the PMF gave a tag's tree up after {@code restarts}. */
+    void gaveUp(String tag, int restarts) {
+        for (Map.Entry<String, PmfListener> e : listeners.values()) {
+            if (tag.startsWith(e.getKey())) {
+                e.getValue().treeDied(tag, restarts, false);
+            }
+        }
+    }
+
     @Override
     public AutoCloseable addListener(String tagPrefix, PmfListener listener) {
         Object key = new Object();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.probe.FaultMonitors.ProbeRecordView;
@@ -306,6 +307,90 @@ class FaultMonitorServiceTest {
         assertEquals(0, probe.calls.get());
         assertThrows(IllegalArgumentException.class, () -> service.awaitService("r", "nosuch", Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> service.awaitService("nosuch", "scripted", Duration.ofSeconds(1)));
+    }
+
+    /** A probe whose first {@code failingCalls} runs see the service's tree die (and fail); later runs answer. */
+    private Probe dyingService(AtomicInteger calls, int failingCalls) {
+        return context -> {
+            int n = calls.incrementAndGet();
+            if (n > failingCalls) {
+                return ProbeResult.healthy();
+            }
+            pmf.die("rg,r,0.svc");
+            return ProbeResult.failure(100, "connection refused (" + n + ")");
+        };
+    }
+
+    @Test
+    void awaitServiceFailsWhenThePmfRestartsTheServiceMoreThanRetryCount() throws Exception {
+        resource("2");
+        service.serviceWaitPause = Duration.ofMinutes(10); // only a death ends a pause this long
+        AtomicInteger calls = new AtomicInteger();
+        service.addProbe(dyingService(calls, Integer.MAX_VALUE), Map.of(Probe.NAME, "dying"));
+        var wait = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> service.awaitService("r", "dying", Duration.ofMinutes(5)));
+        assertFalse(wait.healthy());
+        assertEquals("the PMF restarted rg,r,0.svc while waiting for the service to answer: 3 restarts, "
+                + "more than Retry_count 2", wait.message());
+        assertEquals(3, calls.get(), "each restart is probed at once, without the pause");
+        assertTrue(pmf.listeners.isEmpty(), "the wait's PMF listener is removed");
+        assertTrue(service.history("r").isEmpty(), "waiting for a start records nothing");
+    }
+
+    @Test
+    void awaitServiceAnswersAfterRestartsWithinRetryCount() throws Exception {
+        resource("2");
+        service.serviceWaitPause = Duration.ofMinutes(10);
+        AtomicInteger calls = new AtomicInteger();
+        service.addProbe(dyingService(calls, 2), Map.of(Probe.NAME, "dying"));
+        var wait = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> service.awaitService("r", "dying", Duration.ofMinutes(5)));
+        assertTrue(wait.healthy(), wait.toString());
+        assertEquals(3, calls.get());
+        assertTrue(pmf.listeners.isEmpty());
+    }
+
+    @Test
+    void awaitServiceCountsOnlyTheResourcesServiceTrees() throws Exception {
+        resource("0");
+        service.serviceWaitPause = Duration.ofMillis(1);
+        AtomicInteger calls = new AtomicInteger();
+        service.addProbe(context -> {
+            if (calls.incrementAndGet() == 1) {
+                pmf.die("rg,r,0.mon");   // its fault monitor, not its service
+                pmf.die("rg,r2,0.svc");  // another resource
+                return ProbeResult.failure(100, "not yet");
+            }
+            return ProbeResult.healthy();
+        }, Map.of(Probe.NAME, "others"));
+        var wait = service.awaitService("r", "others", Duration.ofSeconds(30));
+        assertTrue(wait.healthy(), wait.toString());
+    }
+
+    @Test
+    void awaitServiceStopsAtOnceWhenThePmfGivesUpDuringTheWait() throws Exception {
+        resource("2");
+        probe.entered = new CountDownLatch(1);
+        probe.release = new CountDownLatch(1); // never released: only the PMF's verdict ends this probe
+        ExecutorService pmfThread = Executors.newSingleThreadExecutor();
+        try {
+            pmfThread.execute(() -> {
+                try {
+                    assertTrue(probe.entered.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pmf.gaveUp("rg,r,0.svc", 2);
+            });
+            var wait = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> service.awaitService("r", "scripted", Duration.ofMinutes(5)));
+            assertFalse(wait.healthy());
+            assertEquals("the PMF gave up on rg,r,0.svc after 2 restarts within its window", wait.message());
+            assertEquals(1, probe.calls.get());
+        } finally {
+            pmfThread.shutdownNow();
+        }
     }
 
     @Test

@@ -90,10 +90,66 @@ class CommandProbeTest {
         ProbeResult r = probe(Duration.ofMillis(800), "sh -c 'sleep 300 & echo $! > " + pidFile + "; wait'");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(100, r.score());
-        assertTrue(r.message().contains(" timed out after 760 ms; killed 2 processes"), r.message());
+        assertTrue(r.message().contains(" timed out after 760 ms; killed 2 processes with SIGKILL"), r.message());
         assertTrue(millis >= 760 && millis < 5000, millis + " ms");
         long child = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
         assertFalse(running(child), "the background sleep " + child + " outlived the probe");
+    }
+
+    /** A command that traps {@code signal}, writing {@code note} to a file, and waits for a long sleep. */
+    private String trapping(String signal, Path note) {
+        return "sh -c 'trap \"echo caught " + signal + " > " + note + "; exit 3\" " + signal + "; sleep 300 & wait'";
+    }
+
+    @Test
+    void byDefaultATimedOutCommandGetsSigkillAndCannotCleanUp() throws Exception {
+        Path note = tmp.resolve("note");
+        ProbeResult r = probe(Duration.ofMillis(800), trapping("TERM", note));
+        assertEquals(100, r.score());
+        assertTrue(r.message().contains(" timed out after 760 ms; killed 2 processes with SIGKILL"), r.message());
+        assertFalse(Files.exists(note), "SIGKILL cannot be trapped");
+    }
+
+    @Test
+    void probeKillSignalTermLetsATimedOutCommandCleanUp() throws Exception {
+        Path note = tmp.resolve("note");
+        ProbeResult r = probe(Duration.ofSeconds(4), trapping("TERM", note), "Probe_kill_signal", "TERM");
+        assertEquals(100, r.score());
+        assertTrue(r.message().contains(" timed out after 3800 ms; sent SIGTERM to 2 processes"), r.message());
+        assertFalse(r.message().contains("SIGKILL"), r.message());
+        assertEquals("caught TERM", Files.readString(note, StandardCharsets.US_ASCII).strip());
+    }
+
+    @Test
+    void otherKillSignalsAreSentByNameInAnyCase() throws Exception {
+        Path note = tmp.resolve("note");
+        ProbeResult r = probe(Duration.ofSeconds(4), trapping("USR1", note), "Probe_kill_signal", "sigusr1");
+        assertEquals(100, r.score());
+        assertTrue(r.message().contains(" timed out after 3800 ms; sent SIGUSR1 to 2 processes"), r.message());
+        assertEquals("caught USR1", Files.readString(note, StandardCharsets.US_ASCII).strip());
+    }
+
+    @Test
+    void whatIgnoresTheKillSignalGetsSigkillAfterTheRestOfTheTime() throws Exception {
+        Path pidFile = tmp.resolve("child.pid");
+        ProbeResult r = probe(Duration.ofSeconds(2), "sh -c 'trap \"\" TERM; sleep 300 & echo $! > " + pidFile
+                + "; wait'", "Probe_kill_signal", "SIGTERM");
+        assertEquals(100, r.score());
+        assertTrue(r.message().contains(" timed out after 1900 ms; sent SIGTERM to 2 processes, then SIGKILL to 2 "
+                + "still running after 100 ms"), r.message());
+        long child = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
+        assertFalse(running(child), "the background sleep " + child + " outlived the probe");
+    }
+
+    @Test
+    void anUnknownKillSignalFailsNamingTheAcceptedOnes() throws Exception {
+        for (String bad : new String[] {"FOO", "9", "SIGSTOP"}) {
+            ProbeResult r = probe(TIME, "true", "Probe_kill_signal", bad);
+            assertEquals(100, r.score(), bad);
+            assertEquals("Probe_kill_signal = \"" + bad + "\" is not a signal name; expected one of HUP, INT, QUIT, "
+                    + "ABRT, KILL, USR1, USR2, ALRM, TERM (SIG prefix optional)", r.message());
+        }
+        assertEquals(0, probe(TIME, "true", "Probe_kill_signal", "kill").score());
     }
 
     @Test

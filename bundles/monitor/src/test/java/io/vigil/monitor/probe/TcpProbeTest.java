@@ -8,8 +8,12 @@ import io.vigil.api.probe.ProbeResult;
 import io.vigil.api.type.PropertyValues;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +88,57 @@ class TcpProbeTest {
                 "Probe_host", "no-such-host.invalid")));
         assertEquals(100, r.score());
         assertEquals("connect to no-such-host.invalid:" + port + " failed: host name not resolved", r.message());
+    }
+
+    @Test
+    void aConnectThatIsNeverAnsweredTimesOutWithinItsShare() throws IOException {
+        // A listener whose accept queue is full: Linux drops further SYNs, so a connect gets no
+        // answer at all (no refusal) and can only time out. Loopback only.
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, loopback)) {
+            InetSocketAddress address = new InetSocketAddress(loopback, full.getLocalPort());
+            boolean queueFull = false;
+            for (int i = 0; i < 32 && !queueFull; i++) {
+                Socket filler = new Socket();
+                fillers.add(filler);
+                try {
+                    filler.connect(address, 200);
+                } catch (SocketTimeoutException e) {
+                    queueFull = true;
+                }
+            }
+            assertTrue(queueFull, "the accept queue of a listener with backlog 1 never filled");
+
+            long start = System.nanoTime();
+            ProbeResult r = probe.probe(FixedContext.of(Duration.ofMillis(500),
+                    Map.of("Port_list", full.getLocalPort() + "/tcp")));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(100, r.score(), r.message());
+            assertEquals("connect to " + loopback.getHostAddress() + ":" + full.getLocalPort()
+                    + " timed out after 475 ms", r.message());
+            assertTrue(millis >= 475 && millis < 5000, millis + " ms");
+        } finally {
+            for (Socket s : fillers) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aFailedDisconnectIsAPartialFailure() {
+        Socket failingClose = new Socket() {
+            @Override
+            public synchronized void close() throws IOException {
+                super.close();
+                throw new IOException("reset by the test");
+            }
+        };
+        ProbeResult r = TcpProbe.check("127.0.0.1", listener.getLocalPort(), TIME, () -> failingClose);
+        assertEquals(50, r.score());
+        assertEquals("connected to 127.0.0.1:" + listener.getLocalPort() + " but the disconnect failed: "
+                + "reset by the test", r.message());
+        assertTrue(failingClose.isClosed());
     }
 
     @Test

@@ -1,0 +1,49 @@
+package io.vigil.monitor.probe;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The signals a probe command may be sent when it runs past its timeout, as {@code scds_timerun}'s
+ * {@code signal} argument (its default, SIGKILL, included). Numbers are Linux's.
+ */
+enum KillSignal {
+    HUP(1), INT(2), QUIT(3), ABRT(6), KILL(9), USR1(10), USR2(12), ALRM(14), TERM(15);
+
+    private final int number;
+
+    KillSignal(int number) {
+        this.number = number;
+    }
+
+    /** @return the signal number */
+    int number() {
+        return number;
+    }
+
+    /** @return the name as {@code kill -l} and logs show it, e.g. {@code SIGTERM} */
+    String displayName() {
+        return "SIG" + name();
+    }
+
+    /**
+     * @param property the property the value comes from, for the message
+     * @param value a signal name, with or without {@code SIG}, in any case: {@code TERM}, {@code SIGterm}
+     * @return the signal
+     * @throws IllegalArgumentException naming the value and the accepted names, if it is none of them
+     */
+    static KillSignal parse(String property, String value) {
+        String name = value.strip().toUpperCase(Locale.ROOT);
+        if (name.startsWith("SIG")) {
+            name = name.substring(3);
+        }
+        for (KillSignal s : values()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(property + " = \"" + value + "\" is not a signal name; expected one of "
+                + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")) + " (SIG prefix optional)");
+    }
+}
