@@ -12,10 +12,15 @@ final class Await {
     }
 
     static void until(String what, Duration timeout, BooleanSupplier condition) {
+        until(() -> what, timeout, condition);
+    }
+
+    /** As {@link #until(String, Duration, BooleanSupplier)}, describing the condition when it timed out. */
+    static void until(Supplier<String> what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what.get());
             }
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }

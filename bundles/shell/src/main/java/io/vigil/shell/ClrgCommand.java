@@ -1,29 +1,43 @@
 package io.vigil.shell;
 
 import io.vigil.api.rgm.GroupInfo;
+import io.vigil.api.rgm.GroupLocation;
+import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.RgmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code clrg}: resource groups, as Sun Cluster's {@code clresourcegroup}. */
+/**
+ * {@code clrg}: resource groups, as Sun Cluster's {@code clresourcegroup}. {@code status} shows
+ * where in the cluster each group is placed; {@code switch} and {@code evacuate} move groups
+ * between nodes.
+ */
 @Component(service = ClrgCommand.class, property = {"osgi.command.scope=vigil", "osgi.command.function=clrg"})
 public final class ClrgCommand {
 
     static final String USAGE = "clrg create [-p name=value]... <group> | delete [-F] <group> | manage <group> | "
             + "unmanage <group> | online <group>...|+ | offline <group>...|+ | restart <group> | set -p name=value... <group> | "
+            + "switch -n <node> <group>... | evacuate -n <node> | "
             + "show [-o json] [<group>] | status [-o json] [<group>] | list [-o json]";
+
+    static final String SWITCH_USAGE = "clrg switch -n <node> <group>...";
+    static final String EVACUATE_USAGE = "clrg evacuate -n <node>";
 
     private final ResourceGroupManager rgm;
 
@@ -68,6 +82,24 @@ public final class ClrgCommand {
                 return each("clrg offline <group>... | +", rest, rgm::offline);
             case "restart":
                 return line(rgm.restart(one("clrg restart <group>", rest)));
+            case "switch":
+                return switchover(rest);
+            case "evacuate": {
+                Args a = Args.parse(EVACUATE_USAGE, Set.of(), Set.of("-n"), Set.of(), rest);
+                String node = a.required("-n", "the node to evacuate");
+                if (!a.operands().isEmpty()) {
+                    throw new UsageException("clrg evacuate takes no group (it moves every group placed on the node), got "
+                            + a.operands() + "; usage: " + EVACUATE_USAGE);
+                }
+                List<GroupLocation> moved = rgm.evacuate(node);
+                if (moved.isEmpty()) {
+                    return "No resource group was placed on " + node + "\n";
+                }
+                StringBuilder out = new StringBuilder();
+                moved.forEach(l -> out.append("Resource group ").append(l.group()).append(" evacuated from ").append(node)
+                        .append(": ").append(where(l)).append('\n'));
+                return out.toString();
+            }
             case "set": {
                 Args a = Args.parse("clrg set -p name=value... <group>", Set.of(), Set.of(), Set.of("-p"), rest);
                 Map<String, String> p = a.properties("-p");
@@ -90,17 +122,111 @@ public final class ClrgCommand {
             case "list": {
                 Args a = Args.parse("clrg " + sub + " [-o json] [<group>]", Set.of(), Set.of("-o"), Set.of(), rest);
                 List<GroupInfo> gs = selected(a);
+                Map<String, GroupLocation> locations = locations(a);
                 if (a.json()) {
-                    return Views.json(gs.stream().map(Views::group).toList());
+                    return Views.json(gs.stream().map(g -> {
+                        Map<String, Object> view = Views.group(g);
+                        GroupLocation l = locations.get(g.name());
+                        view.put("location", l == null ? null : Views.location(l));
+                        return view;
+                    }).toList());
                 }
-                Table t = new Table("GROUP", "STATE", "WANTED", "RESOURCES", "MESSAGE");
-                gs.forEach(g -> t.row(g.name(), g.state(), g.wantedOnline() ? "online" : "offline",
-                        String.join(",", g.resources()), g.message()));
+                Table t = new Table("GROUP", "STATE", "NODE", "WANTED", "RESOURCES", "MESSAGE");
+                gs.forEach(g -> t.row(g.name(), g.state(), node(locations.get(g.name())),
+                        g.wantedOnline() ? "online" : "offline", String.join(",", g.resources()),
+                        message(g, locations.get(g.name()))));
                 return t.toString();
             }
             default:
                 throw new UsageException("unknown clrg subcommand '" + sub + "'; usage: " + USAGE);
         }
+    }
+
+    /**
+     * Switches the groups to the node one after the other, in the order given; the first refusal
+     * ends the command, naming the groups switched before it and those not attempted.
+     */
+    private String switchover(List<String> rest) throws RgmException {
+        Args a = Args.parse(SWITCH_USAGE, Set.of(), Set.of("-n"), Set.of(), rest);
+        String node = a.required("-n", "the node to switch to");
+        List<String> groups = a.operands();
+        if (groups.isEmpty()) {
+            throw new UsageException("at least one group name is required; usage: " + SWITCH_USAGE);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String g : groups) {
+            if (!seen.add(g.toLowerCase(Locale.ROOT))) {
+                throw new UsageException("resource group " + g + " is given twice; usage: " + SWITCH_USAGE);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < groups.size(); i++) {
+            String group = groups.get(i);
+            GroupLocation l;
+            try {
+                l = rgm.switchover(group, node);
+            } catch (RgmException e) {
+                String switched = i == 0 ? "" : "; switched before it: " + String.join(", ", groups.subList(0, i));
+                String skipped = i == groups.size() - 1 ? ""
+                        : "; not attempted: " + String.join(", ", groups.subList(i + 1, groups.size()));
+                throw new RgmException("resource group " + group + " was not switched to " + node + ": "
+                        + e.getMessage() + switched + skipped, e);
+            }
+            out.append("Resource group ").append(l.group()).append(" switched to ").append(node).append(": ")
+                    .append(where(l)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** @return the selected groups' locations by group name, in any case */
+    private Map<String, GroupLocation> locations(Args a) {
+        Map<String, GroupLocation> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        var name = a.optionalOperand("group name");
+        if (name.isPresent()) {
+            rgm.location(name.get()).ifPresent(l -> out.put(l.group(), l));
+        } else {
+            rgm.locations().forEach(l -> out.put(l.group(), l));
+        }
+        return out;
+    }
+
+    /**
+     * The NODE column: each node the group is placed on with the state it reports there
+     * ({@code n1=ONLINE}; the bare name before its first report), then in parentheses the nodes it
+     * is not placed on that still report it other than OFFLINE: the old node during a move, or one
+     * left in ERROR_STOP_FAILED. {@code -} when it is nowhere.
+     */
+    static String node(GroupLocation l) {
+        if (l == null) {
+            return "-";
+        }
+        List<String> placed = l.placedOn().stream()
+                .map(n -> l.states().containsKey(n) ? n + "=" + l.states().get(n) : n).toList();
+        List<String> elsewhere = new TreeMap<>(l.states()).entrySet().stream()
+                .filter(e -> !l.placedOn().contains(e.getKey()) && e.getValue() != GroupState.OFFLINE
+                        && e.getValue() != GroupState.UNMANAGED)
+                .map(e -> e.getKey() + "=" + e.getValue()).toList();
+        String out = String.join(",", placed);
+        if (!elsewhere.isEmpty()) {
+            out += (out.isEmpty() ? "" : " ") + "(" + String.join(",", elsewhere) + ")";
+        }
+        return out.isEmpty() ? "-" : out;
+    }
+
+    /** The MESSAGE column: the group's message here, and why it runs on fewer nodes than it wants. */
+    private static String message(GroupInfo g, GroupLocation l) {
+        if (l == null || l.reason().isEmpty() || g.message().contains(l.reason())) {
+            return g.message();
+        }
+        return g.message().isEmpty() ? l.reason() : g.message() + "; " + l.reason();
+    }
+
+    /** @return each node the group is placed on with the state it reports there, and why it is short of nodes */
+    static String where(GroupLocation l) {
+        String where = l.placedOn().isEmpty() ? "placed nowhere"
+                : l.placedOn().stream().map(n -> l.states().containsKey(n) ? l.states().get(n) + " on " + n
+                        : "placed on " + n + ", no report from it yet").collect(Collectors.joining(", "));
+        return where + (l.reason().isEmpty() ? "" : " (" + l.reason() + ")");
     }
 
     /** An operation on one group. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A plain-text table with a header row and columns padded to their widest cell. */
+/** A plain-text table with a header row and columns padded to their widest cell; no line ends in blanks. */
 final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
@@ -29,13 +29,15 @@ final class Table {
         }
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                sb.append(r[i]);
+                line.append(r[i]);
                 if (i < columns - 1) {
-                    sb.append(" ".repeat(width[i] - r[i].length() + 2));
+                    line.append(" ".repeat(width[i] - r[i].length() + 2));
                 }
             }
-            sb.append('\n');
+            // empty trailing cells leave no trailing blanks
+            sb.append(line.toString().stripTrailing()).append('\n');
         }
         return sb.toString();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vigil.api.probe.FaultMonitors;
 import io.vigil.api.rgm.GroupInfo;
+import io.vigil.api.rgm.GroupLocation;
 import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.type.Method;
 import io.vigil.api.type.ResourceTypeInfo;
@@ -36,6 +37,20 @@ final class Views {
         m.put("message", g.message());
         m.put("resources", g.resources());
         m.put("properties", new TreeMap<>(g.properties().asMap()));
+        return m;
+    }
+
+    /** Where a group runs in the cluster; the node reports ordered by node name. */
+    static Map<String, Object> location(GroupLocation l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("group", l.group());
+        m.put("placedOn", l.placedOn());
+        m.put("onlineOn", l.onlineOn());
+        Map<String, String> states = new TreeMap<>();
+        l.states().forEach((node, state) -> states.put(node, state.name()));
+        m.put("states", states);
+        m.put("placementVersion", l.placementVersion());
+        m.put("reason", l.reason());
         return m;
     }
 

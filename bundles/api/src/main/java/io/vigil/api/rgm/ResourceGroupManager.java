@@ -188,6 +188,45 @@ public interface ResourceGroupManager {
     GroupInfo giveover(String group, String reason) throws RgmException;
 
     /**
+     * Moves a group to a node ({@code clrg switch -n node group}): the coordinator places it there,
+     * the node where it runs takes it offline, then the new node brings it online. Refused, changing
+     * nothing, when the node is not a live member, not in the group's Nodelist, or the group is not
+     * wanted online (bring it online first).
+     *
+     * @param group the group
+     * @param node the node to move it to
+     * @return the group's location once the new node reports it settled (online, or failed)
+     * @throws RgmException if refused or if the move did not settle within the group's methods' time
+     * @since 1.2
+     */
+    GroupLocation switchover(String group, String node) throws RgmException;
+
+    /**
+     * Moves every group placed on a node to its other candidates ({@code clrg evacuate -n node}),
+     * each offline there before online elsewhere; a group with no other candidate goes offline.
+     * The node stays a member: groups come back only by Failback or an operator's switch.
+     *
+     * @param node the node to empty
+     * @return the moved groups' locations once settled
+     * @throws RgmException if the node is not a member, or a move failed (the message names it)
+     * @since 1.2
+     */
+    List<GroupLocation> evacuate(String node) throws RgmException;
+
+    /**
+     * @return where every group runs in the cluster, ordered by group name
+     * @since 1.2
+     */
+    List<GroupLocation> locations();
+
+    /**
+     * @param group a group
+     * @return where it runs in the cluster, or empty when it does not exist
+     * @since 1.2
+     */
+    Optional<GroupLocation> location(String group);
+
+    /**
      * Sets a resource's Status and Status_msg ({@code scha_resource_setstatus}).
      *
      * @param name the resource

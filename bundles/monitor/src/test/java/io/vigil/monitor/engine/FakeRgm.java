@@ -190,4 +190,24 @@ final class FakeRgm implements ResourceGroupManager {
     public void unregisterType(String name) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public io.vigil.api.rgm.GroupLocation switchover(String group, String node) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<io.vigil.api.rgm.GroupLocation> evacuate(String node) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<io.vigil.api.rgm.GroupLocation> locations() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<io.vigil.api.rgm.GroupLocation> location(String group) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -29,6 +29,11 @@ final class ConfigRepository {
         this.store = store;
     }
 
+    /** @return the store it reads and writes */
+    ClusterStore store() {
+        return store;
+    }
+
     private ObjectMapper json() {
         ObjectMapper m = json;
         if (m == null) {

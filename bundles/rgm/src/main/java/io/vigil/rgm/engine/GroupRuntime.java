@@ -34,6 +34,8 @@ final class GroupRuntime {
 
     volatile StoredConfig.Group config;
     volatile long version;
+    /** The placement version under which a resource of the group last failed to start here. */
+    volatile long startFailedUnder = Long.MIN_VALUE;
     /** Written only through {@link #moveTo}. */
     volatile GroupState state;
     volatile String message = "";
@@ -46,6 +48,20 @@ final class GroupRuntime {
     private final Function<List<String>, CallResult> commandRunner;
     private final java.util.function.Supplier<Optional<FaultMonitors>> monitors;
     final Notifier notifier;
+
+    /**
+     * Takes a stored configuration if it is newer than the one held: the store's change event and
+     * this node's own write of the same version may arrive in either order.
+     *
+     * @param next the configuration
+     * @param nextVersion its version in the store
+     */
+    synchronized void adopt(StoredConfig.Group next, long nextVersion) {
+        if (nextVersion > version) {
+            config = next;
+            version = nextVersion;
+        }
+    }
 
     GroupRuntime(StoredConfig.Group config, long version, Function<String, Optional<RegisteredType>> types,
             MethodRunner runner, Optional<List<String>> fenceCommand, Function<List<String>, CallResult> commandRunner,

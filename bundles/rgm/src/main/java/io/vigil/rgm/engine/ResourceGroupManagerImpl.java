@@ -1,10 +1,15 @@
 package io.vigil.rgm.engine;
 
+import io.vigil.api.cluster.ClusterEvents;
+import io.vigil.api.cluster.ClusterMembership;
 import io.vigil.api.cluster.ClusterStore;
+import io.vigil.api.cluster.NodeState;
+import io.vigil.api.cluster.StoreEntry;
 import io.vigil.api.cluster.StoreOperation;
 import io.vigil.api.pmf.ProcessMonitor;
 import io.vigil.api.probe.FaultMonitors;
 import io.vigil.api.rgm.GroupInfo;
+import io.vigil.api.rgm.GroupLocation;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.ResourceInfo;
@@ -16,15 +21,19 @@ import io.vigil.api.type.PropertyValues;
 import io.vigil.api.type.ResourceStatus;
 import io.vigil.api.type.ResourceTypeInfo;
 import io.vigil.api.type.ValidateMode;
+import io.vigil.rgm.placement.GroupSpec;
+import io.vigil.rgm.props.GroupSchema;
 import io.vigil.rgm.registry.RegisteredType;
 import io.vigil.rgm.registry.TypeRegistry;
 import io.vigil.rgm.rtr.RtrException;
+import io.vigil.rgm.rtr.RtrFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +59,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -62,9 +73,10 @@ import org.slf4j.LoggerFactory;
  * group. What the operator wants (a group online or offline) is stored; what is (each resource's
  * state) lives here, and {@link #reconcile} moves the one toward the other.
  */
-@Component(service = {ResourceGroupManager.class, ResourceGroupManagerImpl.class}, immediate = true, configurationPid = ResourceGroupManagerImpl.PID)
+@Component(service = {ResourceGroupManager.class, ResourceGroupManagerImpl.class, EventHandler.class}, immediate = true,
+        configurationPid = ResourceGroupManagerImpl.PID, property = EventConstants.EVENT_TOPIC + "=" + ClusterEvents.TOPIC_PREFIX + "*")
 @Designate(ocd = ResourceGroupManagerImpl.Config.class)
-public final class ResourceGroupManagerImpl implements ResourceGroupManager, AutoCloseable {
+public final class ResourceGroupManagerImpl implements ResourceGroupManager, EventHandler, AutoCloseable {
 
     /** Configuration PID. */
     public static final String PID = "io.vigil.rgm";
@@ -76,6 +88,22 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 + "or Monitor_stop of a resource with Failover_mode HARD fails (Sun Cluster reboots the node). "
                 + "Empty: none; the group goes to ERROR_STOP_FAILED as under NONE.")
         String fence_command() default "";
+
+        @AttributeDefinition(name = "Node fence command", description = "Program and arguments the coordinator runs, "
+                + "with the lost node's name appended, before it relocates the groups of a node that left the cluster "
+                + "(e.g. a power or storage fence); the groups move only once it exits 0. Empty: none; the cluster relies "
+                + "on the lost node stopping its resources itself when its session is lost.")
+        String node_fence_command() default "";
+
+        @AttributeDefinition(name = "Evacuation hold", description = "Seconds during which an evacuated node "
+                + "(clrg evacuate) is not chosen for any group.", min = "0")
+        int evacuate_hold_seconds() default 60;
+
+        @AttributeDefinition(name = "Start grace", description = "Seconds after this agent starts during which, as "
+                + "the coordinator, it keeps a group placed on a node that has not rejoined yet instead of moving it: "
+                + "when the whole cluster restarts, groups come back where they were placed. 0: move at once.",
+                min = "0")
+        int start_grace_seconds() default 30;
 
         @AttributeDefinition(name = "Java method threads", description = "Threads running Java types' methods.", min = "1")
         int java_method_threads() default 16;
@@ -127,11 +155,54 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         }
     };
 
-    private final Notifier notifierView = (topic, properties) -> notifier.post(topic, properties);
+    /**
+     * Where the RGM's events go, and where a group's state change is reported to the cluster (on
+     * the group's executor, before its next method: a node that took a group offline has said so
+     * before it releases its claim).
+     */
+    private final Notifier notifierView = new Notifier() {
+        @Override
+        public void post(String topic, Map<String, Object> properties) {
+            notifier.post(topic, properties);
+        }
+
+        @Override
+        public void groupState(GroupRuntime g, GroupState previous) {
+            Notifier.super.groupState(g, previous);
+            plane.report(g.name(), g.state, g.message, false);
+        }
+    };
+
+    private final ClusterPlane plane;
+    private final Coordination coordination;
+    private final Requests requests;
+    private final Duration evacuateHold;
+    /** Cluster events, handled in order off EventAdmin's thread (store reads may take a round trip). */
+    private final ExecutorService clusterEvents = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rgm-cluster-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Work that waits on other nodes (giveovers after a start failure, start-up reports). */
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rgm-background");
+        t.setDaemon(true);
+        return t;
+    });
 
     ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
             Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner,
             Supervision supervision) {
+        this(registry, repo, rules, runner, fenceCommand, commandRunner, supervision,
+                new ClusterPlane(repo.store(), ClusterPlane.single(repo.store().nodeName()), false, java.time.Clock.systemUTC()),
+                Optional.empty(), Duration.ofSeconds(60), Duration.ZERO);
+    }
+
+    ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
+            Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner,
+            Supervision supervision, ClusterPlane plane, Optional<List<String>> nodeFence, Duration evacuateHold,
+            Duration startGrace) {
         this.supervision = supervision;
         this.registry = registry;
         this.repo = repo;
@@ -139,6 +210,11 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         this.runner = runner;
         this.fenceCommand = fenceCommand;
         this.commandRunner = commandRunner;
+        this.plane = plane;
+        this.evacuateHold = evacuateHold;
+        this.coordination = new Coordination(plane, this::groupSpecs, nodeFence, commandRunner, this::notAutoStarted,
+                startGrace);
+        this.requests = new Requests(plane, this::answer);
     }
 
     /**
@@ -156,11 +232,15 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
      */
     @Activate
     public ResourceGroupManagerImpl(BundleContext context, ComponentContext component, @Reference TypeRegistry registry,
-            @Reference ClusterStore store, @Reference ProcessMonitor pmf, Config config) throws RgmException, IOException {
+            @Reference ClusterStore store, @Reference ClusterMembership membership, @Reference ProcessMonitor pmf,
+            Config config) throws RgmException, IOException {
         this(registry, new ConfigRepository(store), new SchemaRules(store.nodeName()),
                 Runners.create(config.java_method_threads(), Duration.ofSeconds(config.kill_grace_seconds()),
                         Optional.ofNullable(context.getProperty("vigil.home")).map(Path::of)),
-                fence(config.fence_command()), Runners::runCommand, Supervision.of(pmf));
+                fence(config.fence_command()), Runners::runCommand, Supervision.of(pmf),
+                new ClusterPlane(store, membership, distributed(context), java.time.Clock.systemUTC()),
+                fence(config.node_fence_command()), Duration.ofSeconds(config.evacuate_hold_seconds()),
+                Duration.ofSeconds(config.start_grace_seconds()));
         this.monitors = () -> {
             ServiceReference<FaultMonitors> ref = faultMonitorsRef;
             return ref == null ? Optional.empty()
@@ -169,6 +249,12 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         load();
         this.monitorWatch = pmf.addListener("", this::treeDied);
         bootAll();
+    }
+
+    /** Whether the cluster bundle in use is the ZooKeeper one (its services say so by a property). */
+    private static boolean distributed(BundleContext context) {
+        ServiceReference<ClusterMembership> ref = context.getServiceReference(ClusterMembership.class);
+        return ref != null && "zookeeper".equals(ref.getProperty("vigil.cluster.mode"));
     }
 
     /** The PMF listener that sees fault monitors give up; closed with the manager. */
@@ -248,6 +334,11 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         }
         long max = rs.stream().mapToLong(v -> v.value().created()).max().orElse(0);
         creationOrder.accumulateAndGet(max + 1, Math::max);
+        try {
+            plane.loadAll();
+        } catch (java.io.UncheckedIOException e) {
+            throw new RgmException("the cluster's placements cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -255,6 +346,17 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
      * Runs asynchronously on each group's executor.
      */
     void bootAll() {
+        try {
+            coordination.decideNow("agent start");
+        } catch (RgmException e) {
+            LOG.warn("No placement decided at start-up: {}; the coordinator decides when it can", e.getMessage());
+        }
+        if (plane.distributed()) {
+            background.execute(() -> {
+                groups.values().forEach(g -> plane.report(g.name(), g.state, g.message, false));
+                requests.drain();
+            });
+        }
         for (GroupRuntime g : groups.values()) {
             executor(g).submit(() -> {
                 if (!g.config.managed()) {
@@ -297,18 +399,120 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
         }
     }
 
-    /** Moves a group toward what the operator wants. Runs on the group's executor. */
-    private void reconcile(GroupRuntime g) throws RgmException {
+    /**
+     * Moves a group toward what the cluster wants of this node: online when the operator wants it
+     * online, the coordinator placed it here, this node's session is live and (for a failover group)
+     * this node holds its claim; otherwise offline. While the session is suspended nothing is
+     * started or stopped; once it is lost everything is stopped (self-fencing). Runs on the group's
+     * executor.
+     *
+     * @param g the group
+     * @param always whether to run the methods even when the group already is as wanted
+     */
+    private void reconcile(GroupRuntime g, boolean always) throws RgmException {
         if (!g.config.managed()) {
             g.moveTo(GroupState.UNMANAGED);
             return;
         }
-        if (g.config.wantedOnline()) {
+        if (g.state == GroupState.UNMANAGED) {
+            g.moveTo(GroupState.OFFLINE);
+        }
+        NodeState session = plane.localState();
+        if (session == NodeState.SUSPENDED) {
+            return;
+        }
+        boolean wanted = g.config.wantedOnline() && session == NodeState.UP && plane.placedHere(g.name());
+        if (wanted) {
+            if (!always && g.state == GroupState.ONLINE && g.resourceList().stream()
+                    .allMatch(r -> !r.config.enabled() || r.isOnline())) {
+                return;
+            }
+            long version = plane.placement(g.name()).map(ClusterPlane.Versioned::version).orElse(0L);
+            if (!always && g.startFailedUnder == version
+                    && g.resourceList().stream().anyMatch(r -> r.state == ResourceState.START_FAILED)) {
+                // It failed to start under this very placement: only a new placement (the giveover
+                // it asked for) or an operator's online tries again, never a stray event.
+                return;
+            }
+            if (!scalable(g)) {
+                Optional<String> refused = plane.claim(g.name(), version);
+                if (refused.isPresent()) {
+                    g.message = "placed here, " + refused.get();
+                    LOG.info("Group {} is {}", g.name(), g.message);
+                    return;
+                }
+            }
             g.requireNoStopFailed("bring online");
             g.bringOnline();
+            if (g.resourceList().stream().anyMatch(r -> r.state == ResourceState.START_FAILED)) {
+                g.startFailedUnder = version;
+                plane.report(g.name(), g.state, g.message, true);
+                relocateAfterStartFailure(g);
+            }
         } else {
+            boolean up = g.resourceList().stream().anyMatch(ResourceRuntime::isUp);
+            if (!always && !up && (g.state == GroupState.OFFLINE)) {
+                plane.release(g.name());
+                return;
+            }
             g.takeOffline();
+            if (session == NodeState.DOWN) {
+                g.message = "stopped here because this node lost its cluster session (self-fencing)";
+                LOG.warn("Group {}: {}", g.name(), g.message);
+            } else if (g.state == GroupState.OFFLINE) {
+                plane.release(g.name());
+            }
         }
+    }
+
+    private void reconcile(GroupRuntime g) throws RgmException {
+        reconcile(g, true);
+    }
+
+    /** Reconciles a group on its executor, logging what cannot be done. */
+    private void reconcileLater(GroupRuntime g) {
+        executor(g).execute(() -> {
+            try {
+                reconcile(g, false);
+            } catch (RgmException e) {
+                LOG.warn("Group {} cannot be reconciled: {}", g.name(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("Group {} cannot be reconciled: {}", g.name(), e.toString(), e);
+            }
+        });
+    }
+
+    private void reconcileAllLater() {
+        groups.values().forEach(this::reconcileLater);
+    }
+
+    private static boolean scalable(GroupRuntime g) {
+        return g.groupProperties().find(GroupSchema.RG_MODE).orElse(GroupSchema.FAILOVER)
+                .equalsIgnoreCase(GroupSchema.SCALABLE);
+    }
+
+    /**
+     * A Start or Prenet_start failed under Failover_mode SOFT or HARD: the group is given over to
+     * another node (asynchronously: the giveover waits for this group's executor). On a cluster of
+     * one the start failure's own message already says there is nowhere to go.
+     */
+    private void relocateAfterStartFailure(GroupRuntime g) {
+        boolean relocates = g.resourceList().stream().filter(r -> r.state == ResourceState.START_FAILED)
+                .anyMatch(r -> {
+                    String mode = PropertyValues.of(r.config.properties()).find("Failover_mode").orElse("NONE");
+                    return mode.equalsIgnoreCase("SOFT") || mode.equalsIgnoreCase("HARD");
+                });
+        if (!relocates || !plane.distributed()) {
+            return;
+        }
+        String why = g.message;
+        background.execute(() -> {
+            try {
+                giveover(g.name(), why);
+            } catch (RgmException e) {
+                LOG.error("Group {} stays here after its start failure: {}", g.name(), e.getMessage());
+            }
+        });
     }
 
     // ------------------------------------------------------------------ executors
@@ -393,6 +597,10 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
 
     @Override
     public void close() {
+        coordination.close();
+        requests.close();
+        clusterEvents.shutdownNow();
+        background.shutdownNow();
         AutoCloseable watch = monitorWatch;
         if (watch != null) {
             try {
@@ -614,9 +822,9 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     }
 
     private void storeGroup(GroupRuntime g, StoredConfig.Group next) throws RgmException {
-        repo.batch().put(ConfigRepository.key(StoredConfig.GROUPS, g.name()), next, g.version).commit();
-        g.config = next;
-        g.version++;
+        long expected = g.version;
+        repo.batch().put(ConfigRepository.key(StoredConfig.GROUPS, g.name()), next, expected).commit();
+        g.adopt(next, expected + 1);
     }
 
     private void storeResource(ResourceRuntime r, StoredConfig.Resource next) throws RgmException {
@@ -663,7 +871,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
 
     @Override
     public GroupInfo online(String name) throws RgmException {
-        return onGroup(name, g -> {
+        GroupInfo info = onGroup(name, g -> {
             g.requireNoStopFailed("bring online");
             if (!g.config.managed()) {
                 storeGroup(g, g.config.withManaged(true));
@@ -674,22 +882,35 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
             if (!g.config.wantedOnline()) {
                 storeGroup(g, g.config.withWantedOnline(true));
             }
+            plane.clearFailure(g.name());
+            decide(g, "online of group " + g.name() + " requested on node " + plane.local());
             reconcile(g);
             return info(g);
         });
+        if (plane.distributed()) {
+            GroupRuntime g = requireGroup(name);
+            awaitLocation(g, l -> l.placedOn().stream().allMatch(n -> settledOn(l, n)));
+        }
+        return info;
     }
 
     @Override
     public GroupInfo offline(String name) throws RgmException {
-        return onGroup(name, g -> {
+        GroupInfo info = onGroup(name, g -> {
             if (g.config.wantedOnline()) {
                 storeGroup(g, g.config.withWantedOnline(false));
             }
+            decide(g, "offline of group " + g.name() + " requested on node " + plane.local());
             if (g.config.managed()) {
                 reconcile(g);
             }
             return info(g);
         });
+        if (plane.distributed()) {
+            awaitLocation(requireGroup(name), l -> l.onlineOn().isEmpty() && l.states().values().stream()
+                    .allMatch(s -> s == GroupState.OFFLINE || s == GroupState.UNMANAGED || s == GroupState.ERROR_STOP_FAILED));
+        }
+        return info;
     }
 
     @Override
@@ -712,6 +933,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
             if (!values.changed().isEmpty()) {
                 checkGroupDependencies(g, values.values());
                 storeGroup(g, g.config.withProperties(values.values()));
+                coordination.trigger("properties " + values.changed() + " of group " + g.name() + " changed", false);
             }
             return info(g);
         });
@@ -761,6 +983,8 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                     throw new RgmException("Validate of resource " + name + " (type " + t.name()
                             + ") refused its creation: " + validate.message());
                 }
+                validateElsewhere(g, t, new Requests.Validation(name, t.name(), false, values.values(),
+                        List.copyOf(values.values().keySet())), "refused its creation");
                 repo.batch().put(ConfigRepository.key(StoredConfig.RESOURCES, name), config, StoreOperation.ABSENT)
                         .commit();
                 r.version = 1;
@@ -782,6 +1006,64 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 resourceIndex.remove(key(name));
             }
         }
+    }
+
+    /**
+     * Runs Validate on every other live Init_node of the resource (its group's Nodelist, or every
+     * member for a type whose Init_nodes is RT_INSTALLED_NODES) before a creation or change is
+     * stored; the first refusal, or a node that does not answer, vetoes it.
+     */
+    private void validateElsewhere(GroupRuntime g, RegisteredType t, Requests.Validation v, String vetoed)
+            throws RgmException {
+        if (!plane.distributed()) {
+            return;
+        }
+        List<String> nodes = new ArrayList<>(plane.liveNodes());
+        if (!RtrFile.RT_INSTALLED_NODES.equals(t.rtr().initNodes())) {
+            List<String> nodelist = groupSpec(g).map(GroupSpec::nodelist).orElse(List.of());
+            nodes.retainAll(nodelist);
+        }
+        nodes.remove(plane.local());
+        Duration timeout = Duration.ofMillis(timeoutSum(g, "Validate_timeout") + 15_000);
+        for (String node : nodes) {
+            Requests.Reply reply;
+            try {
+                reply = requests.validate(node, g.name(), v, timeout);
+            } catch (RgmException e) {
+                throw new RgmException("Validate of resource " + v.resource() + " on node " + node + " " + vetoed
+                        + ": " + e.getMessage() + "; nothing was changed", e);
+            }
+            if (!reply.ok()) {
+                throw new RgmException("Validate of resource " + v.resource() + " (type " + t.name() + ") on node "
+                        + node + " " + vetoed + ": " + reply.message() + "; nothing was changed");
+            }
+        }
+    }
+
+    /** Answers another node's Validate request: runs the type's Validate here with the given properties. */
+    private Requests.Reply validateHere(Requests.Request r) throws RgmException {
+        Requests.Validation v = r.validation();
+        if (v == null) {
+            return new Requests.Reply(r.id(), false, "the request names nothing to validate");
+        }
+        RegisteredType t = registry.active(v.resourceType()).orElse(null);
+        if (t == null) {
+            return new Requests.Reply(r.id(), false, "resource type " + v.resourceType()
+                    + " is not registered on node " + plane.local());
+        }
+        // The group was created on another node a moment ago: its store event may still be on its way.
+        try {
+            plane.await(() -> groups.containsKey(key(r.group())), 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RgmException("interrupted while waiting for group " + r.group());
+        }
+        StoredConfig.Resource config = new StoredConfig.Resource(v.resource(), r.group(), t.name(), v.properties(),
+                true, true, 0);
+        ResourceRuntime res = new ResourceRuntime(config, 0, notifierView);
+        CallResult result = onGroup(r.group(), g -> g.call(res, Method.VALIDATE, v.properties(),
+                Optional.of(v.update() ? ValidateMode.UPDATE : ValidateMode.CREATE), new LinkedHashSet<>(v.changed())));
+        return new Requests.Reply(r.id(), result.ok(), result.ok() ? "passed" : result.message());
     }
 
     @Override
@@ -906,6 +1188,8 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
                 throw new RgmException("Validate of resource " + r.name() + " vetoed the change of " + values.changed()
                         + ": " + validate.message() + "; nothing was changed");
             }
+            validateElsewhere(g, t, new Requests.Validation(r.name(), t.name(), true, values.values(),
+                    List.copyOf(values.changed())), "vetoed the change of " + values.changed());
             storeResource(r, r.config.withProperties(values.values()));
             if (r.isOnline()) {
                 CallResult update = g.call(r, Method.UPDATE, values.values(), Optional.empty(), values.changed());
@@ -948,20 +1232,53 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
     @Override
     public GroupInfo giveover(String group, String reason) throws RgmException {
         String why = reason == null || reason.isBlank() ? "requested" : reason;
-        return onGroup(group, g -> {
-            if (!g.isOnlineish()) {
-                throw new RgmException("group " + g.name() + " is " + g.state + "; only an online group can be given over");
+        GroupRuntime g = requireGroup(group);
+        if (!g.isOnlineish()) {
+            throw new RgmException("group " + g.name() + " is " + g.state + "; only an online group can be given over");
+        }
+        plane.report(g.name(), g.state, g.message, true);
+        GroupSpec spec = groupSpec(g).orElseThrow(() -> new RgmException("group " + g.name()
+                + " has properties placement cannot use; see the log"));
+        List<String> candidates = io.vigil.rgm.placement.Placement.candidates(spec, placementInput(List.of(spec)));
+        if (candidates.isEmpty()) {
+            String where = plane.liveNodes().size() <= 1 ? "there is no other node to fail over to ("
+                    + g.nodelistDescription() + "; this agent is a cluster of one)"
+                    : "no other node can take it (" + g.nodelistDescription() + ", live members " + plane.liveNodes()
+                    + ", Pingpong_interval " + spec.pingpongInterval().toSeconds() + " s)";
+            throw refusedGiveover(g, why, "giveover of group " + g.name() + " (" + why + ") refused: " + where);
+        }
+        List<String> failures = new ArrayList<>();
+        for (String candidate : candidates) {
+            Requests.Reply check;
+            try {
+                check = requests.call(candidate, Requests.MONITOR_CHECK, g.name(), List.of(), why,
+                        Duration.ofMillis(timeoutSum(g, "Monitor_check_timeout") + 15_000));
+            } catch (RgmException e) {
+                failures.add(candidate + ": " + e.getMessage());
+                continue;
             }
-            // Candidates are the other nodes of the Nodelist that are cluster members; this agent is a
-            // cluster of one, so there is none to run Monitor_check on and nowhere to relocate to.
-            String message = "giveover of group " + g.name() + " (" + why + ") refused: there is no other node to fail over to ("
-                    + g.nodelistDescription() + "; this agent is a cluster of one)";
-            g.message = message;
-            LOG.warn(message);
+            if (!check.ok()) {
+                failures.add(candidate + ": " + check.message());
+                continue;
+            }
+            askCoordinator(Requests.PLACE, g.name(), List.of(candidate), "giveover from " + plane.local() + ": " + why);
+            String message = "given over to node " + candidate + " (" + why + ")";
+            LOG.warn("Group {} {}", g.name(), message);
             g.notifier.post(RgmEvents.GROUP_GIVEOVER, Map.of(RgmEvents.GROUP, g.name(), RgmEvents.REASON, why,
-                    RgmEvents.OUTCOME, "refused", RgmEvents.MESSAGE, message));
-            throw new RgmException(message);
-        });
+                    RgmEvents.OUTCOME, "relocated", RgmEvents.MESSAGE, message));
+            awaitLocation(g, l -> l.onlineOn().equals(List.of(candidate)) || settledOn(l, candidate));
+            return info(g);
+        }
+        throw refusedGiveover(g, why, "giveover of group " + g.name() + " (" + why
+                + ") refused: Monitor_check failed on every candidate (" + String.join("; ", failures) + ")");
+    }
+
+    private RgmException refusedGiveover(GroupRuntime g, String why, String message) {
+        g.message = message;
+        LOG.warn(message);
+        g.notifier.post(RgmEvents.GROUP_GIVEOVER, Map.of(RgmEvents.GROUP, g.name(), RgmEvents.REASON, why,
+                RgmEvents.OUTCOME, "refused", RgmEvents.MESSAGE, message));
+        return new RgmException(message);
     }
 
     @Override
@@ -973,5 +1290,545 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Aut
             throw new RgmException("resource " + name + " does not exist");
         }
         r.setStatus(status, message == null ? "" : message);
+    }
+
+    // ------------------------------------------------------------------ the cluster
+
+    /** @return every group as placement sees it */
+    private List<GroupSpec> groupSpecs() {
+        List<GroupSpec> out = new ArrayList<>();
+        for (GroupRuntime g : groups.values()) {
+            groupSpec(g).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<GroupSpec> groupSpec(GroupRuntime g) {
+        PropertyValues p = g.groupProperties();
+        try {
+            boolean scalable = scalable(g);
+            List<String> nodelist = p.has(GroupSchema.NODELIST) ? p.getStringArray(GroupSchema.NODELIST)
+                    : List.of(plane.local());
+            return Optional.of(new GroupSpec(g.name(), nodelist, scalable,
+                    scalable ? intOr(p, GroupSchema.MAXIMUM_PRIMARIES, 1) : 1,
+                    scalable ? intOr(p, GroupSchema.DESIRED_PRIMARIES, 1) : 1,
+                    p.has(GroupSchema.FAILBACK) && p.getBoolean(GroupSchema.FAILBACK),
+                    Duration.ofSeconds(intOr(p, GroupSchema.PINGPONG_INTERVAL, 3600)),
+                    p.has(GroupSchema.RG_DEPENDENCIES) ? p.getStringArray(GroupSchema.RG_DEPENDENCIES) : List.of(),
+                    !p.has(GroupSchema.AUTO_START_ON_NEW_CLUSTER) || p.getBoolean(GroupSchema.AUTO_START_ON_NEW_CLUSTER),
+                    g.config.managed() && g.config.wantedOnline()));
+        } catch (RuntimeException e) {
+            LOG.error("Group {} cannot be placed: {}", g.name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static int intOr(PropertyValues p, String name, int dflt) {
+        return p.has(name) ? p.getInt(name) : dflt;
+    }
+
+    private io.vigil.rgm.placement.Placement.Input placementInput(List<GroupSpec> specs) {
+        Set<String> live = plane.liveNodes();
+        Map<String, List<String>> current = new java.util.HashMap<>();
+        plane.placements().forEach((k, v) -> current.put(v.placed().group(),
+                v.placed().nodes().stream().filter(live::contains).toList()));
+        return new io.vigil.rgm.placement.Placement.Input(specs, live, current, plane.failures(), plane.clock.instant(),
+                false);
+    }
+
+    /** On a new cluster, a group with Auto_start_on_new_cluster FALSE stops being wanted online. */
+    private void notAutoStarted(String name) {
+        GroupRuntime g = groups.get(key(name));
+        if (g == null) {
+            return;
+        }
+        executor(g).execute(() -> {
+            try {
+                if (g.config.wantedOnline()) {
+                    storeGroup(g, g.config.withWantedOnline(false));
+                    g.message = "not started on a new cluster (Auto_start_on_new_cluster is FALSE); bring it online";
+                    LOG.info("Group {}: {}", g.name(), g.message);
+                }
+            } catch (RgmException e) {
+                LOG.warn("Group {}: {}", g.name(), e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * After the operator changed what is wanted of a group: the coordinator decides at once when it
+     * is this node; otherwise this node waits (briefly) for the coordinator's decision to arrive.
+     */
+    private void decide(GroupRuntime g, String cause) throws RgmException {
+        if (plane.membership().isCoordinator()) {
+            coordination.decideNow(cause);
+            return;
+        }
+        boolean wanted = g.config.managed() && g.config.wantedOnline();
+        try {
+            plane.await(() -> plane.placement(g.name()).map(v -> wanted
+                    ? !v.placed().nodes().isEmpty() || !v.placed().reason().isEmpty()
+                    : v.placed().nodes().isEmpty()).orElse(!wanted), 10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RgmException("interrupted while waiting for the coordinator's decision on " + g.name());
+        }
+    }
+
+    /**
+     * Asks the coordinator (this node, or another over the store) to do something.
+     */
+    private void askCoordinator(String type, String group, List<String> nodes, String reason) throws RgmException {
+        Optional<io.vigil.api.cluster.Coordinator> c = plane.membership().coordinator();
+        if (c.isEmpty()) {
+            throw new RgmException("the cluster has no coordinator now (an election is in progress, or this node is "
+                    + plane.localState() + "); try again");
+        }
+        Requests.Reply reply = c.get().node().equals(plane.local()) && plane.membership().isCoordinator()
+                ? answer(new Requests.Request("local", plane.local(), type, group, nodes, reason))
+                : requests.call(c.get().node(), type, group, nodes, reason, Duration.ofSeconds(30));
+        if (!reply.ok()) {
+            throw new RgmException(reply.message());
+        }
+    }
+
+    /** Does what another node (or this one) asks of it. */
+    private Requests.Reply answer(Requests.Request r) {
+        try {
+            switch (r.type()) {
+                case Requests.MONITOR_CHECK: {
+                    if (plane.localState() != NodeState.UP) {
+                        return new Requests.Reply(r.id(), false, "node " + plane.local() + " is " + plane.localState());
+                    }
+                    String failed = onGroup(r.group(), g -> {
+                        for (ResourceRuntime res : g.startOrder()) {
+                            if (!res.config.enabled()) {
+                                continue;
+                            }
+                            CallResult check = g.call(res, Method.MONITOR_CHECK);
+                            if (!check.ok()) {
+                                return "Monitor_check of " + res.name() + " failed: " + check.message();
+                            }
+                        }
+                        return null;
+                    });
+                    return new Requests.Reply(r.id(), failed == null, failed == null ? "passed" : failed);
+                }
+                case Requests.PLACE: {
+                    GroupRuntime g = requireGroup(r.group());
+                    GroupSpec spec = groupSpec(g).orElseThrow(() -> new RgmException("group " + g.name()
+                            + " cannot be placed; see the log"));
+                    coordination.place(spec, r.nodes(), r.reason());
+                    return new Requests.Reply(r.id(), true, "placed on " + r.nodes());
+                }
+                case Requests.VALIDATE:
+                    return validateHere(r);
+                case Requests.EVACUATE: {
+                    for (String n : r.nodes()) {
+                        coordination.evacuate(n, evacuateHold);
+                    }
+                    return new Requests.Reply(r.id(), true, "evacuated " + r.nodes());
+                }
+                default:
+                    return new Requests.Reply(r.id(), false, "request " + r.type() + " is not known");
+            }
+        } catch (RgmException e) {
+            return new Requests.Reply(r.id(), false, e.getMessage());
+        }
+    }
+
+    @Override
+    public GroupLocation switchover(String group, String node) throws RgmException {
+        GroupRuntime g = requireGroup(group);
+        List<String> nodes = java.util.Arrays.stream(node == null ? new String[0] : node.split(","))
+                .map(String::strip).filter(n -> !n.isEmpty()).toList();
+        if (nodes.isEmpty()) {
+            throw new RgmException("switch of group " + g.name() + ": no node given; expected -n <node>");
+        }
+        if (!g.config.managed() || !g.config.wantedOnline()) {
+            throw new RgmException("group " + g.name() + " is not wanted online; bring it online (clrg online) "
+                    + "before switching it");
+        }
+        for (String n : nodes) {
+            if (!plane.isLive(n)) {
+                throw new RgmException("node " + n + " is not a live cluster member; members: " + plane.liveNodes());
+            }
+        }
+        List<String> target = nodes;
+        if (plane.placement(g.name()).map(v -> v.placed().nodes().equals(target)).orElse(false)
+                && location(g.name()).map(l -> l.onlineOn().equals(target.stream().sorted().toList())).orElse(false)) {
+            return location(g.name()).orElseThrow();
+        }
+        askCoordinator(Requests.PLACE, g.name(), nodes, "switch to " + nodes + " requested on node " + plane.local());
+        if (nodes.contains(plane.local())) {
+            onGroup(g.name(), rt -> {
+                reconcile(rt, false);
+                return null;
+            });
+        }
+        awaitLocation(g, l -> nodes.stream().allMatch(n -> settledOn(l, n))
+                && l.onlineOn().stream().allMatch(nodes::contains));
+        return location(g.name()).orElseThrow();
+    }
+
+    @Override
+    public List<GroupLocation> evacuate(String node) throws RgmException {
+        if (plane.membership().node(node).isEmpty()) {
+            throw new RgmException("node " + node + " is not a cluster member; members: "
+                    + plane.membership().nodes().stream().map(io.vigil.api.cluster.ClusterNode::name).toList());
+        }
+        List<GroupRuntime> moving = groups.values().stream()
+                .filter(g -> plane.placement(g.name()).map(v -> v.placed().nodes().contains(node)).orElse(false)
+                        || location(g.name()).map(l -> l.onlineOn().contains(node)).orElse(false))
+                .toList();
+        askCoordinator(Requests.EVACUATE, "", List.of(node), "evacuation of node " + node + " requested on node "
+                + plane.local());
+        if (node.equals(plane.local())) {
+            moving.forEach(this::reconcileLater);
+        }
+        List<GroupLocation> out = new ArrayList<>();
+        for (GroupRuntime g : moving) {
+            awaitLocation(g, l -> !l.onlineOn().contains(node) && l.placedOn().stream().allMatch(n -> settledOn(l, n)));
+            location(g.name()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Whether a node reports a group in a state that will not change by itself. */
+    private static boolean settledOn(GroupLocation l, String node) {
+        GroupState s = l.states().get(node);
+        return s == GroupState.ONLINE || s == GroupState.ONLINE_FAULTED || s == GroupState.ERROR_STOP_FAILED;
+    }
+
+    private void awaitLocation(GroupRuntime g, java.util.function.Predicate<GroupLocation> settled) throws RgmException {
+        long timeout = timeoutSum(g, null) + 30_000;
+        try {
+            if (!plane.await(() -> location(g.name()).map(settled::test).orElse(true), timeout)) {
+                throw new RgmException("group " + g.name() + " did not settle within " + timeout / 1000 + " s: "
+                        + location(g.name()).map(Object::toString).orElse("deleted"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RgmException("interrupted while waiting for group " + g.name());
+        }
+    }
+
+    /**
+     * @param only one timeout property, or null for all of them
+     * @return the sum over the group's resources of their method timeouts, milliseconds
+     */
+    private static long timeoutSum(GroupRuntime g, String only) {
+        long sum = 0;
+        for (ResourceRuntime r : g.resourceList()) {
+            for (Map.Entry<String, String> e : r.config.properties().entrySet()) {
+                boolean counts = only == null ? e.getKey().toLowerCase(Locale.ROOT).endsWith("_timeout")
+                        : e.getKey().equalsIgnoreCase(only);
+                if (counts) {
+                    try {
+                        sum += Long.parseLong(e.getValue().strip()) * 1000;
+                    } catch (NumberFormatException ex) {
+                        LOG.debug("{} of {} is not a number: {}", e.getKey(), r.name(), e.getValue());
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public List<GroupLocation> locations() {
+        return groups().stream().map(i -> location(i.name())).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public Optional<GroupLocation> location(String group) {
+        GroupRuntime g = groups.get(key(group));
+        if (g == null) {
+            return Optional.empty();
+        }
+        Optional<ClusterPlane.Versioned> p = plane.placement(g.name());
+        Map<String, GroupState> states = new java.util.TreeMap<>();
+        states.put(plane.local(), g.state);
+        plane.statuses().forEach((node, byGroup) -> {
+            ClusterPlane.Status s = byGroup.get(key(g.name()));
+            if (s != null && !node.equals(plane.local()) && plane.isLive(node)) {
+                try {
+                    states.put(node, GroupState.valueOf(s.state()));
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("Node {} reports an unknown state {} for {}", node, s.state(), g.name());
+                }
+            }
+        });
+        return Optional.of(new GroupLocation(g.name(), p.map(v -> v.placed().nodes()).orElse(List.of()), states,
+                p.map(ClusterPlane.Versioned::version).orElse(0L), p.map(v -> v.placed().reason()).orElse("")));
+    }
+
+    /**
+     * A cluster event: handed to this manager's own thread, in order (EventAdmin's delivery thread
+     * must not wait on the store).
+     *
+     * @param event the event
+     */
+    @Override
+    public void handleEvent(Event event) {
+        try {
+            clusterEvents.execute(() -> {
+                try {
+                    onClusterEvent(event);
+                } catch (java.io.UncheckedIOException e) {
+                    LOG.warn("Cluster event {} could not be handled: the store is unreachable ({})", event.getTopic(),
+                            e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.error("Cluster event {} could not be handled: {}", event.getTopic(), e.toString(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Cluster event {} after the manager closed", event.getTopic());
+        }
+    }
+
+    private void onClusterEvent(Event event) {
+        String node = String.valueOf(event.getProperty(ClusterEvents.NODE));
+        switch (event.getTopic()) {
+            case ClusterEvents.STORE_CHANGED:
+                storeChanged(String.valueOf(event.getProperty(ClusterEvents.KEY)));
+                break;
+            case ClusterEvents.NODE_JOINED:
+                plane.changed();
+                coordination.trigger("node " + node + " joined", true);
+                break;
+            case ClusterEvents.NODE_LEFT:
+                plane.changed();
+                coordination.trigger("node " + node + " left", false);
+                reconcileAllLater();
+                break;
+            case ClusterEvents.COORDINATOR:
+                plane.changed();
+                if (Boolean.TRUE.equals(event.getProperty(ClusterEvents.LOCAL))) {
+                    coordination.trigger("node " + plane.local() + " became the coordinator (epoch "
+                            + event.getProperty(ClusterEvents.EPOCH) + ")", false);
+                }
+                break;
+            case ClusterEvents.SESSION_SUSPENDED:
+                LOG.warn("Cluster session suspended: nothing is started or stopped here until it is back or lost");
+                plane.changed();
+                break;
+            case ClusterEvents.SESSION_LOST:
+                LOG.error("Cluster session lost: stopping every group here (self-fencing) before the others take them over");
+                plane.changed();
+                reconcileAllLater();
+                break;
+            case ClusterEvents.SESSION_RECONNECTED:
+            case ClusterEvents.SESSION_CONNECTED:
+                resync();
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** After a (re)connection: reads everything again, answers pending requests, reports, reconciles. */
+    private void resync() {
+        plane.forgetPlacements();
+        plane.loadAll();
+        try {
+            for (StoreEntry e : repo.store().list(StoredConfig.GROUPS)) {
+                refreshGroup(e.key());
+            }
+            for (StoreEntry e : repo.store().list(StoredConfig.RESOURCES)) {
+                refreshResource(e.key());
+            }
+        } catch (RgmException e) {
+            LOG.error("The configuration could not be read again after the reconnection: {}", e.getMessage());
+        }
+        groups.values().forEach(g -> plane.report(g.name(), g.state, g.message, false));
+        requests.drain();
+        reconcileAllLater();
+        coordination.trigger("session of node " + plane.local() + " established", false);
+    }
+
+    private void storeChanged(String key) {
+        try {
+            if (key.startsWith(ClusterPlane.PLACEMENT)) {
+                plane.placementChanged(key).map(groups::get).ifPresent(this::reconcileLater);
+            } else if (key.startsWith(ClusterPlane.STATUS)) {
+                plane.statusChanged(key);
+            } else if (key.startsWith(ClusterPlane.OWNER)) {
+                if (repo.store().get(key).isEmpty()) {
+                    Optional.ofNullable(groups.get(key.substring(ClusterPlane.OWNER.length())))
+                            .ifPresent(this::reconcileLater);
+                }
+            } else if (key.startsWith(Requests.REQUESTS) || key.startsWith(Requests.REPLIES)) {
+                requests.changed(key);
+            } else if (key.startsWith(StoredConfig.GROUPS)) {
+                refreshGroup(key);
+                coordination.trigger("group " + key.substring(StoredConfig.GROUPS.length()) + " changed", false);
+            } else if (key.startsWith(StoredConfig.RESOURCES)) {
+                refreshResource(key);
+            } else if (key.startsWith(StoredConfig.TYPES)) {
+                refreshType(key);
+            }
+        } catch (RgmException e) {
+            LOG.error("Change of {} could not be applied here: {}", key, e.getMessage());
+        }
+    }
+
+    /** Applies a group's configuration as another node (or this one) stored it. */
+    private void refreshGroup(String key) throws RgmException {
+        String gk = key.substring(StoredConfig.GROUPS.length());
+        Optional<ConfigRepository.Versioned<StoredConfig.Group>> stored = repo.get(key, StoredConfig.Group.class);
+        GroupRuntime g = groups.get(gk);
+        if (stored.isEmpty()) {
+            if (g != null) {
+                executor(g).execute(() -> removeDeletedElsewhere(g));
+            }
+            return;
+        }
+        if (g == null) {
+            synchronized (structure) {
+                if (!groups.containsKey(gk)) {
+                    addGroupRuntime(stored.get().value(), stored.get().version());
+                    LOG.info("Resource group {} created on another node", stored.get().value().name());
+                }
+            }
+            // The store's events for different keys may come in any order: resources of this group
+            // seen before it were skipped, so read them now, before the group is reconciled (on the
+            // same executor), or it could go online without them.
+            for (StoreEntry e : repo.store().list(StoredConfig.RESOURCES)) {
+                Optional<ConfigRepository.Versioned<StoredConfig.Resource>> r = repo.get(e.key(), StoredConfig.Resource.class);
+                if (r.isPresent() && key(r.get().value().group()).equals(gk)) {
+                    refreshResource(e.key());
+                }
+            }
+            reconcileLater(groups.get(gk));
+            return;
+        }
+        // Adopted at once, not on the group's executor: the coordinator decides from it right after
+        // this returns, and the executor may be busy with this group's methods for a long time.
+        g.adopt(stored.get().value(), stored.get().version());
+        executor(g).execute(() -> {
+            try {
+                reconcile(g, false);
+            } catch (RgmException e) {
+                LOG.warn("Group {} cannot be reconciled: {}", g.name(), e.getMessage());
+            }
+        });
+    }
+
+    private void removeDeletedElsewhere(GroupRuntime g) {
+        try {
+            if (g.resourceList().stream().anyMatch(ResourceRuntime::isUp)) {
+                g.takeOffline();
+            }
+        } catch (RgmException e) {
+            LOG.error("Group {} was deleted on another node and could not be taken offline here: {}", g.name(),
+                    e.getMessage());
+        }
+        synchronized (structure) {
+            for (ResourceRuntime r : g.resourceList()) {
+                resourceIndex.remove(key(r.name()));
+            }
+            groups.remove(key(g.name()));
+        }
+        plane.forget(g.name());
+        ExecutorService e = executors.remove(key(g.name()));
+        if (e != null) {
+            e.shutdown();
+        }
+        LOG.info("Resource group {} deleted on another node", g.name());
+    }
+
+    /** Applies a resource's configuration as another node (or this one) stored it. */
+    private void refreshResource(String key) throws RgmException {
+        String rk = key.substring(StoredConfig.RESOURCES.length());
+        Optional<ConfigRepository.Versioned<StoredConfig.Resource>> stored = repo.get(key, StoredConfig.Resource.class);
+        if (stored.isEmpty()) {
+            String gk = resourceIndex.get(rk);
+            GroupRuntime g = gk == null ? null : groups.get(gk);
+            if (g != null) {
+                executor(g).execute(() -> g.resource(rk).ifPresent(r -> {
+                    if (r.isUp()) {
+                        g.stopPhases(List.of(r));
+                    }
+                    if (g.config.managed()) {
+                        g.call(r, Method.FINI);
+                    }
+                    g.resources.remove(rk);
+                    resourceIndex.remove(rk);
+                    g.settle();
+                    LOG.info("Resource {} deleted on another node", r.name());
+                }));
+            }
+            return;
+        }
+        StoredConfig.Resource config = stored.get().value();
+        long version = stored.get().version();
+        GroupRuntime g = groups.get(key(config.group()));
+        if (g == null) {
+            LOG.warn("Resource {} names group {}, which this node does not know yet", config.name(), config.group());
+            return;
+        }
+        executor(g).execute(() -> {
+            Optional<ResourceRuntime> known = g.resource(config.name());
+            if (known.isEmpty()) {
+                ResourceRuntime r = new ResourceRuntime(config, version, notifierView);
+                g.resources.put(rk, r);
+                resourceIndex.put(rk, key(g.name()));
+                LOG.info("Resource {} created on another node", config.name());
+                if (g.config.managed()) {
+                    g.call(r, Method.INIT);
+                }
+                if (g.isOnlineish() && config.enabled()) {
+                    g.startPhases(List.of(r));
+                    g.settle();
+                }
+                return;
+            }
+            ResourceRuntime r = known.get();
+            if (version <= r.version) {
+                return;
+            }
+            StoredConfig.Resource old = r.config;
+            r.config = config;
+            r.version = version;
+            if (!config.enabled() && r.isUp()) {
+                g.stopPhases(List.of(r));
+                g.settle();
+            } else if (config.enabled() && !old.enabled() && g.isOnlineish() && !r.isOnline()) {
+                g.startPhases(List.of(r));
+                g.settle();
+            } else if (r.isOnline() && !old.properties().equals(config.properties())) {
+                Set<String> changed = new java.util.HashSet<>();
+                config.properties().forEach((k, v) -> {
+                    if (!v.equals(old.properties().get(k))) {
+                        changed.add(k);
+                    }
+                });
+                CallResult update = g.call(r, Method.UPDATE, config.properties(), Optional.empty(), changed);
+                if (!update.ok()) {
+                    r.setStatus(r.status, "Update failed: " + update.message());
+                }
+            }
+        });
+    }
+
+    /** Registers a script type stored by another node (its RTR file must be at the same path here). */
+    private void refreshType(String key) throws RgmException {
+        Optional<ConfigRepository.Versioned<StoredConfig.ScriptType>> stored = repo.get(key, StoredConfig.ScriptType.class);
+        if (stored.isEmpty()) {
+            return;
+        }
+        synchronized (structure) {
+            if (registry.active(stored.get().value().name()).isPresent()) {
+                return;
+            }
+            try {
+                registry.registerScript(Path.of(stored.get().value().rtrFile()));
+                LOG.info("Resource type {} registered on another node", stored.get().value().name());
+            } catch (RtrException | IOException | IllegalStateException e) {
+                LOG.error("Resource type {} registered on another node cannot be registered here from {}: {}",
+                        stored.get().value().name(), stored.get().value().rtrFile(), e.getMessage());
+            }
+        }
     }
 }

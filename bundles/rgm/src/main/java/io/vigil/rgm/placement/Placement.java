@@ -20,7 +20,8 @@ import java.util.Set;
  * <li>A group stays where it runs while that node is live and eligible (no needless moves),
  *     unless Failback is set and a more preferred node is eligible: then it moves there.</li>
  * <li>A node where the group failed (start failure, giveover) less than Pingpong_interval ago is
- *     not eligible for it; when that leaves no node, the group is not placed and the reason says so.</li>
+ *     not chosen for it (where it runs now, it stays); when that leaves no node, the group is not
+ *     placed and the reason says so.</li>
  * <li>A group whose RG_dependencies are not all placed is not placed (it waits for them); groups
  *     are decided in dependency order, so a dependency placed in the same decision counts.</li>
  * <li>A group the operator does not want online is placed nowhere; on a new cluster (every node
@@ -155,13 +156,14 @@ public final class Placement {
 
     private static List<String> eligible(GroupSpec g, Input in) {
         Map<String, Instant> failed = in.failures().getOrDefault(g.name(), Map.of());
+        List<String> running = in.current().getOrDefault(g.name(), List.of());
         List<String> out = new ArrayList<>();
         for (String n : new LinkedHashSet<>(g.nodelist())) {
             if (!in.liveNodes().contains(n)) {
                 continue;
             }
             Instant f = failed.get(n);
-            if (f != null && f.plus(g.pingpongInterval()).isAfter(in.now())) {
+            if (f != null && f.plus(g.pingpongInterval()).isAfter(in.now()) && !running.contains(n)) {
                 continue;
             }
             out.add(n);

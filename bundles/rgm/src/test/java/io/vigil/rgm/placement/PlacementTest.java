@@ -59,12 +59,15 @@ class PlacementTest {
         GroupSpec rg = failover("rg", ABC);
         Map<String, Map<String, Instant>> failedOnA = Map.of("rg", Map.of("a", NOW.minusSeconds(600)));
         Map<String, List<String>> onA = Map.of("rg", List.of("a"));
-        assertEquals(List.of("b"), decide(List.of(rg), Set.of("a", "b", "c"), onA, failedOnA).nodesOf("rg"));
+        Map<String, List<String>> nowhere = Map.of();
+        assertEquals(List.of("b"), decide(List.of(rg), Set.of("a", "b", "c"), nowhere, failedOnA).nodesOf("rg"));
+        assertEquals(List.of("a"), decide(List.of(rg), Set.of("a", "b", "c"), onA, failedOnA).nodesOf("rg"),
+                "where it runs it stays: a giveover, not placement, moves it off a node where it fails");
         Map<String, Map<String, Instant>> longAgo = Map.of("rg", Map.of("a", NOW.minusSeconds(3601)));
-        assertEquals(List.of("a"), decide(List.of(rg), Set.of("a", "b", "c"), onA, longAgo).nodesOf("rg"),
+        assertEquals(List.of("a"), decide(List.of(rg), Set.of("a", "b", "c"), nowhere, longAgo).nodesOf("rg"),
                 "after Pingpong_interval the node is eligible again");
         Map<String, Map<String, Instant>> everywhere = Map.of("rg", Map.of("a", NOW, "b", NOW.minusSeconds(5)));
-        Placement.Decision d = decide(List.of(rg), Set.of("a", "b"), onA, everywhere);
+        Placement.Decision d = decide(List.of(rg), Set.of("a", "b"), nowhere, everywhere);
         assertEquals(List.of(), d.nodesOf("rg"));
         assertEquals("it failed on every live node of its Nodelist [a, b] within Pingpong_interval (3600 s)",
                 d.reasons().get("rg"));

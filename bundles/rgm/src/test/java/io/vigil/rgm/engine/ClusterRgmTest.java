@@ -1,0 +1,229 @@
+package io.vigil.rgm.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.rgm.GroupLocation;
+import io.vigil.api.rgm.GroupState;
+import io.vigil.api.rgm.RgmException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three RGMs sharing one store, as three agents on ZooKeeper: placement by the coordinator,
+ * switchover (offline before online), failover when a node leaves (after its fence), self-fencing
+ * on a lost session, giveover with Monitor_check on the candidates, evacuation, and changes made on
+ * one node reaching the node where the group runs.
+ */
+class ClusterRgmTest {
+
+    @TempDir
+    Path dir;
+
+    private ClusterFixture cluster;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cluster = new ClusterFixture(dir, "n1", "n2", "n3");
+    }
+
+    @AfterEach
+    void tearDown() {
+        cluster.close();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /** Creates group rg (Nodelist n1,n2,n3 unless given) with resource r1 on node n1, seen by every node. */
+    private void createGroup(String nodelist) throws RgmException {
+        cluster.rgm("n1").createGroup("rg", Map.of("Nodelist", nodelist));
+        cluster.rgm("n1").createResource("r1", "rg", "TEST.app", Map.of(), false);
+        for (String n : List.of("n2", "n3")) {
+            await(n + " to know r1", () -> cluster.rgm(n).resource("r1").isPresent());
+        }
+    }
+
+    private GroupLocation location(String node) {
+        return cluster.rgm(node).location("rg").orElseThrow();
+    }
+
+    /** @return whether, as a viewer sees it, rg runs on one node and has finished starting there */
+    private boolean onlineOnlyOn(String viewer, String node) {
+        GroupLocation l = location(viewer);
+        return l.onlineOn().equals(List.of(node)) && l.states().get(node) == GroupState.ONLINE;
+    }
+
+    private List<String> starts() throws Exception {
+        return cluster.journal().stream().filter(l -> l.contains(" start ")).toList();
+    }
+
+    private int indexOf(String line) throws Exception {
+        return cluster.journal().indexOf(line);
+    }
+
+    @Test
+    void theCoordinatorPlacesAGroupOnTheFirstLiveNodeOfItsNodelistWhereverOnlineIsAsked() throws Exception {
+        createGroup("n2,n1,n3");
+        cluster.rgm("n3").online("rg");
+        GroupLocation l = location("n3");
+        assertEquals(List.of("n2"), l.placedOn());
+        assertEquals(List.of("n2"), l.onlineOn());
+        assertEquals(List.of("n2 start r1"), starts());
+        assertEquals(GroupState.ONLINE, cluster.rgm("n2").group("rg").orElseThrow().state());
+        assertEquals(GroupState.OFFLINE, cluster.rgm("n1").group("rg").orElseThrow().state());
+        assertTrue(l.placementVersion() > 0);
+        await("n1 to see n2's report", () -> onlineOnlyOn("n1", "n2"));
+    }
+
+    @Test
+    void aSwitchTakesTheGroupOfflineOnTheOldNodeBeforeItStartsOnTheNewOne() throws Exception {
+        createGroup("n1,n2,n3");
+        cluster.rgm("n1").online("rg");
+        assertEquals(List.of("n1"), location("n1").onlineOn());
+
+        GroupLocation moved = cluster.rgm("n3").switchover("rg", "n2");
+        assertEquals(List.of("n2"), moved.placedOn());
+        assertEquals(List.of("n2"), moved.onlineOn());
+        int stopped = indexOf("n1 stop r1");
+        int started = indexOf("n2 start r1");
+        assertTrue(stopped >= 0 && started > stopped, "offline on n1 before online on n2: " + cluster.journal());
+        assertEquals(GroupState.OFFLINE, cluster.rgm("n1").group("rg").orElseThrow().state());
+
+        RgmException notMember = assertThrows(RgmException.class, () -> cluster.rgm("n1").switchover("rg", "n9"));
+        assertTrue(notMember.getMessage().contains("node n9 is not a live cluster member"), notMember.getMessage());
+        cluster.rgm("n1").offline("rg");
+        RgmException notWanted = assertThrows(RgmException.class, () -> cluster.rgm("n1").switchover("rg", "n1"));
+        assertTrue(notWanted.getMessage().contains("not wanted online"), notWanted.getMessage());
+    }
+
+    @Test
+    void whenANodeLeavesItsGroupsStartOnTheNextNodeOnlyOnceItsFenceSucceeded() throws Exception {
+        createGroup("n2,n3,n1");
+        cluster.rgm("n2").online("rg");
+        assertEquals(List.of("n2 start r1"), starts());
+
+        cluster.fenceSucceeds = false;
+        cluster.suspend("n2");
+        cluster.lose("n2");
+        await("n2 to stop its resources (self-fencing)", () -> cluster.journal().contains("n2 stop r1"));
+        cluster.expire("n2");
+        await("the coordinator to try the fence", () -> !cluster.fenceCalls.isEmpty());
+        assertEquals(List.of("fence-node", "n2"), cluster.fenceCalls.get(0));
+        await("the placement to say why it waits", () -> location("n1").reason().contains("its fence has not succeeded"));
+        assertEquals(List.of("n2 start r1"), starts(), "nothing starts while the fence fails");
+
+        cluster.fenceSucceeds = true;
+        await("rg online on n3", () -> onlineOnlyOn("n1", "n3"));
+        assertEquals(List.of("n2 start r1", "n3 start r1"), starts());
+    }
+
+    @Test
+    void aNodeCutOffHoldsWhileSuspendedAndStopsEverythingOnceItsSessionIsLost() throws Exception {
+        createGroup("n1,n2,n3");
+        cluster.rgm("n1").online("rg");
+        cluster.suspend("n1");
+        assertEquals(GroupState.ONLINE, cluster.rgm("n1").group("rg").orElseThrow().state(),
+                "a suspended node neither starts nor stops");
+        cluster.lose("n1");
+        await("n1 to stop rg", () -> cluster.rgm("n1").group("rg").orElseThrow().state() == GroupState.OFFLINE);
+        assertTrue(cluster.rgm("n1").group("rg").orElseThrow().message().contains("self-fencing"));
+        cluster.expire("n1");
+        await("rg online on n2", () -> onlineOnlyOn("n2", "n2"));
+        assertEquals(List.of("n1 start r1", "n2 start r1"), starts());
+
+        cluster.rejoin("n1");
+        await("n1 to see rg on n2", () -> onlineOnlyOn("n1", "n2"));
+        assertEquals(List.of("n1 start r1", "n2 start r1"), starts(), "rejoining moves nothing without Failback");
+    }
+
+    @Test
+    void aGiveoverGoesToTheFirstCandidateWhoseMonitorCheckPasses() throws Exception {
+        createGroup("n1,n2,n3");
+        cluster.rgm("n1").online("rg");
+        cluster.failOn("n2", "monitor_check");
+        cluster.rgm("n1").giveover("rg", "probe failed");
+        await("rg online on n3", () -> onlineOnlyOn("n1", "n3"));
+        List<String> j = cluster.journal();
+        assertTrue(j.indexOf("n2 monitor_check r1") >= 0 && j.indexOf("n3 monitor_check r1") > j.indexOf("n2 monitor_check r1"),
+                "Monitor_check in Nodelist order: " + j);
+        assertTrue(j.indexOf("n1 stop r1") < j.indexOf("n3 start r1"), j.toString());
+
+        cluster.failOn("n1", "monitor_check");
+        RgmException refused = assertThrows(RgmException.class, () -> cluster.rgm("n3").giveover("rg", "again"));
+        assertTrue(refused.getMessage().contains("Monitor_check failed on every candidate"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("n2: Monitor_check of r1 failed"), refused.getMessage());
+        assertEquals(List.of("n3"), location("n3").onlineOn(), "a refused giveover leaves the group where it is");
+    }
+
+    @Test
+    void aStartFailureUnderSoftFailoverModeGivesTheGroupOver() throws Exception {
+        createGroup("n1,n2,n3");
+        cluster.failOn("n1", "start");
+        cluster.rgm("n1").online("rg");
+        await("rg online on n2", () -> onlineOnlyOn("n1", "n2"));
+        assertEquals(List.of("n1 start r1", "n2 start r1"), starts());
+    }
+
+    @Test
+    void evacuatingANodeMovesItsGroupsAway() throws Exception {
+        createGroup("n1,n2,n3");
+        cluster.rgm("n2").online("rg");
+        List<GroupLocation> moved = cluster.rgm("n3").evacuate("n1");
+        assertEquals(1, moved.size());
+        assertEquals(List.of("n2"), moved.get(0).onlineOn());
+        assertTrue(cluster.journal().indexOf("n1 stop r1") < cluster.journal().indexOf("n2 start r1"));
+        RgmException unknown = assertThrows(RgmException.class, () -> cluster.rgm("n3").evacuate("n9"));
+        assertTrue(unknown.getMessage().contains("node n9 is not a cluster member"), unknown.getMessage());
+    }
+
+    @Test
+    void validateRunsOnEveryInitNodeAndARefusalAnywhereStoresNothing() throws Exception {
+        cluster.rgm("n1").createGroup("rg", Map.of("Nodelist", "n1,n2"));
+        cluster.failOn("n2", "validate");
+        RgmException refused = assertThrows(RgmException.class,
+                () -> cluster.rgm("n1").createResource("r1", "rg", "TEST.app", Map.of(), false));
+        assertTrue(refused.getMessage().contains("on node n2 refused its creation: exit 3: told to fail on n2"),
+                refused.getMessage());
+        assertTrue(cluster.rgm("n1").resource("r1").isEmpty(), "nothing stored");
+        assertFalse(cluster.journal().contains("n3 validate -R"), "n3 is not in the Nodelist: not an Init_node");
+
+        java.nio.file.Files.delete(dir.resolve("fail.n2.validate"));
+        cluster.rgm("n1").createResource("r1", "rg", "TEST.app", Map.of(), false);
+        await("n2 to know r1", () -> cluster.rgm("n2").resource("r1").isPresent());
+        cluster.failOn("n2", "validate");
+        RgmException vetoed = assertThrows(RgmException.class,
+                () -> cluster.rgm("n1").setResource("r1", Map.of("Level", "9")));
+        assertTrue(vetoed.getMessage().contains("on node n2 vetoed the change of [Level]"), vetoed.getMessage());
+        assertEquals("5", cluster.rgm("n1").resource("r1").orElseThrow().properties().getString("Level"));
+        assertEquals("5", cluster.rgm("n2").resource("r1").orElseThrow().properties().getString("Level"));
+    }
+
+    @Test
+    void aChangeMadeOnOneNodeRunsUpdateWhereTheResourceIsOnline() throws Exception {
+        createGroup("n2,n1,n3");
+        cluster.rgm("n1").online("rg");
+        cluster.rgm("n3").setResource("r1", Map.of("Level", "7"));
+        await("Update on n2", () -> cluster.journal().contains("n2 update r1"));
+        assertFalse(cluster.journal().contains("n3 update r1"), "Update runs only where the resource is online");
+        await("n2 to hold the new value", () -> cluster.rgm("n2").resource("r1").orElseThrow().properties()
+                .getString("Level").equals("7"));
+    }
+}

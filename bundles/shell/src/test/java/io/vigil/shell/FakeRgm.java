@@ -1,0 +1,231 @@
+package io.vigil.shell;
+
+import io.vigil.api.rgm.GroupInfo;
+import io.vigil.api.rgm.GroupLocation;
+import io.vigil.api.rgm.GroupState;
+import io.vigil.api.rgm.ResourceGroupManager;
+import io.vigil.api.rgm.ResourceInfo;
+import io.vigil.api.rgm.RgmException;
+import io.vigil.api.type.PropertyValues;
+import io.vigil.api.type.ResourceStatus;
+import io.vigil.api.type.ResourceTypeInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-memory RGM of groups and their cluster locations, for the shell's commands. A switchover
+ * or evacuation moves a group as the real one reports it settled: placed on the new node, ONLINE
+ * there and OFFLINE where it was. Every switchover and evacuation is recorded in {@link #calls};
+ * a group in {@link #refusals} is refused with that message, as a node not in {@link #members} is.
+ */
+public final class FakeRgm implements ResourceGroupManager {
+
+    final Map<String, GroupInfo> groups = new TreeMap<>();
+    final Map<String, GroupLocation> locations = new TreeMap<>();
+    final List<String> members = new CopyOnWriteArrayList<>();
+    final Map<String, String> refusals = new HashMap<>();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    /** @param members the live nodes, in the order evacuation tries them */
+    public FakeRgm(String... members) {
+        this.members.addAll(List.of(members));
+    }
+
+    /**
+     * Adds a group, wanted online on the given nodes and reported ONLINE there and OFFLINE on the
+     * other members; wanted offline and placed nowhere when no node is given.
+     *
+     * @return this
+     */
+    public FakeRgm add(String name, String... placedOn) {
+        boolean online = placedOn.length > 0;
+        groups.put(name, new GroupInfo(name, PropertyValues.of(Map.of()), online ? GroupState.ONLINE : GroupState.OFFLINE,
+                online, List.of(name + "-rs"), ""));
+        locations.put(name, settled(name, List.of(placedOn), 1, ""));
+        return this;
+    }
+
+    GroupLocation settled(String group, List<String> placedOn, long version, String reason) {
+        Map<String, GroupState> states = new HashMap<>();
+        members.forEach(m -> states.put(m, placedOn.contains(m) ? GroupState.ONLINE : GroupState.OFFLINE));
+        return new GroupLocation(group, placedOn, states, version, reason);
+    }
+
+    @Override
+    public List<GroupInfo> groups() {
+        return List.copyOf(groups.values());
+    }
+
+    @Override
+    public Optional<GroupInfo> group(String name) {
+        return Optional.ofNullable(groups.get(name));
+    }
+
+    @Override
+    public GroupLocation switchover(String group, String node) throws RgmException {
+        calls.add("switchover " + group + " " + node);
+        GroupLocation l = locations.get(group);
+        if (l == null) {
+            throw new RgmException("resource group " + group + " does not exist");
+        }
+        if (!members.contains(node)) {
+            throw new RgmException("node " + node + " is not a live member of the cluster; members: " + members);
+        }
+        if (refusals.containsKey(group)) {
+            throw new RgmException(refusals.get(group));
+        }
+        GroupLocation moved = settled(group, List.of(node), l.placementVersion() + 1, "");
+        locations.put(group, moved);
+        return moved;
+    }
+
+    @Override
+    public List<GroupLocation> evacuate(String node) throws RgmException {
+        calls.add("evacuate " + node);
+        if (!members.contains(node)) {
+            throw new RgmException("node " + node + " is not a live member of the cluster; members: " + members);
+        }
+        List<GroupLocation> moved = new ArrayList<>();
+        for (GroupLocation l : List.copyOf(locations.values())) {
+            if (l.placedOn().contains(node)) {
+                Optional<String> other = members.stream().filter(m -> !m.equals(node)).findFirst();
+                GroupLocation after = settled(l.group(), other.map(List::of).orElse(List.of()), l.placementVersion() + 1,
+                        other.isPresent() ? "" : "no other node of its Nodelist is a member");
+                locations.put(l.group(), after);
+                moved.add(after);
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    public List<GroupLocation> locations() {
+        return List.copyOf(locations.values());
+    }
+
+    @Override
+    public Optional<GroupLocation> location(String group) {
+        return Optional.ofNullable(locations.get(group));
+    }
+
+    @Override
+    public GroupInfo createGroup(String name, Map<String, String> properties) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteGroup(String name, boolean force) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void manage(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void unmanage(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public GroupInfo online(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public GroupInfo offline(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public GroupInfo restart(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public GroupInfo setGroup(String name, Map<String, String> changes) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<ResourceInfo> resources() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<ResourceInfo> resource(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo createResource(String name, String group, String type, Map<String, String> properties,
+            boolean disabled) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteResource(String name, boolean force) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo enable(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo disable(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo monitor(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo unmonitor(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo setResource(String name, Map<String, String> changes) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo clear(String name, String flag) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceInfo restartResource(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public GroupInfo giveover(String group, String reason) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setStatus(String name, ResourceStatus status, String message) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ResourceTypeInfo registerType(String rtrFile) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void unregisterType(String name) {
+        throw new UnsupportedOperationException();
+    }
+}
