@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.api.cluster.ClusterNode;
-import io.vigil.api.cluster.Coordinator;
 import io.vigil.api.cluster.NodeState;
 import io.vigil.api.rgm.GroupLocation;
 import io.vigil.api.rgm.GroupState;
 import java.time.Instant;
+import io.vigil.testing.FakeMembership;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class ClusterCommandTest {
     private static final long T1 = Instant.parse("2026-11-22T07:30:00.250Z").toEpochMilli();
     private static final long T2 = Instant.parse("2026-11-22T07:31:05Z").toEpochMilli();
 
-    private final FakeMembership members = new FakeMembership("node-2", new Coordinator("node-1", 7),
+    private final FakeMembership members = new FakeMembership("node-2").coordinator("node-1", 7).members(
             new ClusterNode("node-1", List.of("192.0.2.11", "node-1.example"), NodeState.UP, T1),
             new ClusterNode("node-2", List.of("192.0.2.12"), NodeState.UP, T2),
             new ClusterNode("node-3", List.of(), NodeState.UP, T2));
@@ -50,7 +50,7 @@ class ClusterCommandTest {
 
     @Test
     void statusOnAClusterOfOneSaysThisNodeCoordinates() {
-        FakeMembership one = new FakeMembership("solo", new Coordinator("solo", 1),
+        FakeMembership one = new FakeMembership("solo").members(
                 new ClusterNode("solo", List.of(), NodeState.UP, T1));
         FakeRgm local = new FakeRgm("solo").add("rg1", "solo");
         assertEquals("""
@@ -66,9 +66,9 @@ class ClusterCommandTest {
 
     @Test
     void withoutCoordinatorTheStatusSaysWhy() {
-        members.coordinator = null;
+        members.coordinator(null);
         assertTrue(cluster.cluster("status").contains("\nCoordinator:  none (election in progress)\n"));
-        members.state = NodeState.SUSPENDED;
+        members.state(NodeState.SUSPENDED);
         String out = cluster.cluster("status");
         assertTrue(out.contains("\nState:        SUSPENDED\nCoordinator:  unknown (this node is SUSPENDED)\n"), out);
     }
@@ -88,7 +88,7 @@ class ClusterCommandTest {
                 node-2  UP     2026-11-22T07:31:05Z  192.0.2.12                 local
                 node-3  UP     2026-11-22T07:31:05Z  -
                 """, cluster.cluster("nodes"));
-        members.coordinator = new Coordinator("node-2", 8);
+        members.coordinator("node-2", 8);
         assertTrue(cluster.cluster("nodes").contains("\nnode-2  UP     2026-11-22T07:31:05Z  192.0.2.12                 "
                 + "coordinator,local\n"));
     }
@@ -105,7 +105,7 @@ class ClusterCommandTest {
         assertEquals(3, status.get("members").asInt());
         assertEquals("[\"node-1\"]", status.get("groups").get(0).get("placedOn").toString());
 
-        members.coordinator = null;
+        members.coordinator(null);
         assertTrue(json.readTree(cluster.cluster("status", "-o", "json")).get("coordinator").isNull());
         assertTrue(json.readTree(new ClusterCommand(members, null).cluster("status", "-o", "json")).get("groups").isNull());
 

@@ -3,12 +3,9 @@ package io.vigil.shell;
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupLocation;
 import io.vigil.api.rgm.GroupState;
-import io.vigil.api.rgm.ResourceGroupManager;
-import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.rgm.RgmException;
 import io.vigil.api.type.PropertyValues;
-import io.vigil.api.type.ResourceStatus;
-import io.vigil.api.type.ResourceTypeInfo;
+import io.vigil.testing.UnsupportedRgm;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * there and OFFLINE where it was. Every switchover and evacuation is recorded in {@link #calls};
  * a group in {@link #refusals} is refused with that message, as a node not in {@link #members} is.
  */
-public final class FakeRgm implements ResourceGroupManager {
+public final class FakeRgm extends UnsupportedRgm {
 
     final Map<String, GroupInfo> groups = new TreeMap<>();
     final Map<String, GroupLocation> locations = new TreeMap<>();
@@ -113,119 +110,4 @@ public final class FakeRgm implements ResourceGroupManager {
         return Optional.ofNullable(locations.get(group));
     }
 
-    @Override
-    public GroupInfo createGroup(String name, Map<String, String> properties) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void deleteGroup(String name, boolean force) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void manage(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void unmanage(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo online(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo offline(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo restart(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo setGroup(String name, Map<String, String> changes) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<ResourceInfo> resources() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<ResourceInfo> resource(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo createResource(String name, String group, String type, Map<String, String> properties,
-            boolean disabled) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void deleteResource(String name, boolean force) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo enable(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo disable(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo monitor(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo unmonitor(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo setResource(String name, Map<String, String> changes) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo clear(String name, String flag) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo restartResource(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo giveover(String group, String reason) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void setStatus(String name, ResourceStatus status, String message) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceTypeInfo registerType(String rtrFile) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void unregisterType(String name) {
-        throw new UnsupportedOperationException();
-    }
 }

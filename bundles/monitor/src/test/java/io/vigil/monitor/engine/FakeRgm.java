@@ -1,13 +1,12 @@
 package io.vigil.monitor.engine;
 
 import io.vigil.api.rgm.GroupInfo;
-import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.rgm.ResourceState;
 import io.vigil.api.rgm.RgmException;
 import io.vigil.api.type.PropertyValues;
 import io.vigil.api.type.ResourceStatus;
-import io.vigil.api.type.ResourceTypeInfo;
+import io.vigil.testing.UnsupportedRgm;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * real one does for types using the fault-monitor service: {@code monitors.stop}, then
  * {@code monitors.start}. Every restart and status change is put on {@link #events}.
  */
-final class FakeRgm implements ResourceGroupManager {
+final class FakeRgm extends UnsupportedRgm {
 
     final Map<String, ResourceInfo> resources = new ConcurrentHashMap<>();
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -90,124 +89,4 @@ final class FakeRgm implements ResourceGroupManager {
         return List.copyOf(resources.values());
     }
 
-    @Override
-    public List<GroupInfo> groups() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<GroupInfo> group(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo createGroup(String name, Map<String, String> properties) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void deleteGroup(String name, boolean force) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void manage(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void unmanage(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo online(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo offline(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo restart(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public GroupInfo setGroup(String name, Map<String, String> changes) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo createResource(String name, String group, String type, Map<String, String> properties,
-            boolean disabled) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void deleteResource(String name, boolean force) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo enable(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo disable(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo monitor(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo unmonitor(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo setResource(String name, Map<String, String> changes) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceInfo clear(String name, String flag) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ResourceTypeInfo registerType(String rtrFile) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void unregisterType(String name) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public io.vigil.api.rgm.GroupLocation switchover(String group, String node) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<io.vigil.api.rgm.GroupLocation> evacuate(String node) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<io.vigil.api.rgm.GroupLocation> locations() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<io.vigil.api.rgm.GroupLocation> location(String group) {
-        throw new UnsupportedOperationException();
-    }
 }

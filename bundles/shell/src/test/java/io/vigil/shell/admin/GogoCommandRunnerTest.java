@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.cluster.ClusterNode;
-import io.vigil.api.cluster.Coordinator;
 import io.vigil.api.cluster.NodeState;
 import io.vigil.shell.ClrgCommand;
 import io.vigil.shell.ClusterCommand;
-import io.vigil.shell.FakeMembership;
 import io.vigil.shell.FakeRgm;
+import io.vigil.testing.FakeMembership;
 import java.util.List;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
@@ -33,7 +32,7 @@ class GogoCommandRunnerTest {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
         FakeRgm rgm = new FakeRgm("n1", "n2").add("rg1", "n1").add("rg2", "n1");
-        FakeMembership members = new FakeMembership("n1", new Coordinator("n1", 3),
+        FakeMembership members = new FakeMembership("n1").coordinator("n1", 3).members(
                 new ClusterNode("n1", List.of(), NodeState.UP, 0), new ClusterNode("n2", List.of(), NodeState.UP, 0));
         processor.addCommand("vigil", new ClusterCommand(members, rgm), "cluster");
         processor.addCommand("vigil", new ClrgCommand(rgm), "clrg");
