@@ -102,9 +102,10 @@ public final class GGHealthCheck {
         StatusSource source;
         DailyLog daily = null;
         try {
-            source = Sources.create(settings, "gghealthcheck", null);
+            source = Sources.create(settings, "gghealthcheck", false);
             if (settings.logd().isPresent()) {
-                daily = new DailyLog(settings.logd().get(), settings.name(), Clock.systemDefaultZone());
+                daily = new DailyLog(settings.logd().get(), settings.name(), Clock.systemDefaultZone(),
+                        m -> err.println("gghealthcheck: " + m));
             }
         } catch (IllegalArgumentException | IOException e) {
             err.println("gghealthcheck: " + e.getMessage());

@@ -4,7 +4,8 @@ import java.net.SocketAddress;
 
 /**
  * Where a responder reports: the agent log inside Vigil, the console standalone, and the daily file
- * of {@code logd}. Called from the responder's threads; implementations are thread-safe.
+ * of {@code logd}. Called from the responder's threads; implementations are thread-safe and do not
+ * throw: a log that cannot write reports that elsewhere (as {@link DailyLog} does) and goes on.
  */
 public interface HealthLog {
 

@@ -3,12 +3,14 @@ package io.vigil.healthcheck.core;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One responder's (or client's) settings: GGHealthCheck's keys of section {@code default} and
@@ -23,9 +25,11 @@ import java.util.Optional;
  * @param clSleep client: pause after each disconnect
  * @param svSleep server: pause between two runs of the status check
  * @param clTimeout client: send/receive timeout
- * @param svTimeout server: send/receive timeout; each connection is closed by then
+ * @param svTimeout server: send/receive timeout; each connection is closed by then. When both are given,
+ *        at least {@code clTimeout} + 5 s, as GGHealthCheck requires of the client and responder of one file
  * @param logd folder of the daily answer log, if any
- * @param command the status source: a command line, {@code *agent}, {@code *rg:<group>} or {@code *rs:<resource>}
+ * @param command the status source: a command line, {@code *agent}, {@code *cluster}, {@code *rg:<group>},
+ *        {@code *rg:<group>@cluster} or {@code *rs:<resource>}
  * @param protocol how to answer
  * @param maxConnections server: connections open at once; further ones wait in the listen backlog
  * @param weight the weight announced to HAProxy's agent-check, percent
@@ -40,6 +44,12 @@ public record Settings(String name, char mode, String host, int port, Duration i
     public static final List<String> KEYS = List.of("mode", "host", "port", "interval", "repeat", "clSleep", "svSleep",
             "clTimeout", "svTimeout", "logd", "command", "errorCode",
             "protocol", "maxConnections", "weight", "commandTimeout", "upStatuses");
+
+    /** GGHealthCheck's keys that only its client reads; a responder has no use for them. */
+    public static final List<String> CLIENT_KEYS = List.of("interval", "repeat", "clSleep", "clTimeout");
+
+    /** GGHealthCheck's rule: {@code svTimeout} is at least {@code clTimeout} plus this. */
+    public static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
     /** Keys of GGHealthCheck that Vigil does not support, with the reason. */
     public static final Map<String, String> UNSUPPORTED = Map.of(
@@ -96,7 +106,12 @@ public record Settings(String name, char mode, String host, int port, Duration i
      */
     public static Settings of(String name, Map<String, String> values) {
         Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-        values.forEach((k, value) -> v.put(canonicalKey(k), value.trim()));
+        Set<String> given = new HashSet<>();
+        values.forEach((k, value) -> {
+            String key = canonicalKey(k);
+            given.add(key);
+            v.put(key, value.trim());
+        });
         if (!name.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("name '" + name + "' is invalid; expected letters, digits, _, - and .");
         }
@@ -120,9 +135,19 @@ public record Settings(String name, char mode, String host, int port, Duration i
             throw new IllegalArgumentException("command is empty; expected a command line, *agent, *rg:<group> or *rs:<resource>");
         }
         List<String> upStatuses = List.of(v.get("upStatuses").toUpperCase(Locale.ROOT).split("\\s*,\\s*"));
+        Duration clTimeout = seconds(v, "clTimeout", false);
+        Duration svTimeout = seconds(v, "svTimeout", false);
+        // only between two values written down: a responder alone (whose client is a load balancer with a
+        // timeout of its own) is not held to the default clTimeout
+        if (given.contains("svTimeout") && given.contains("clTimeout")
+                && svTimeout.compareTo(clTimeout.plus(TIMEOUT_MARGIN)) < 0) {
+            throw new IllegalArgumentException("svTimeout = " + v.get("svTimeout") + " is too short for clTimeout = "
+                    + v.get("clTimeout") + "; expected svTimeout of at least clTimeout + "
+                    + TIMEOUT_MARGIN.toSeconds() + " seconds (" + text(clTimeout.plus(TIMEOUT_MARGIN)) + ")");
+        }
         return new Settings(name, mode.charAt(0), v.get("host"), integer(v, "port", 0, 65535),
                 seconds(v, "interval", true), repeat, seconds(v, "clSleep", true), seconds(v, "svSleep", false),
-                seconds(v, "clTimeout", false), seconds(v, "svTimeout", false),
+                clTimeout, svTimeout,
                 logd.isEmpty() ? Optional.empty() : Optional.of(Path.of(logd)), command,
                 parse("protocol", v.get("protocol"), Protocol::parse), integer(v, "maxConnections", 1, 1_000_000),
                 integer(v, "weight", 0, 100), seconds(v, "commandTimeout", false), upStatuses);

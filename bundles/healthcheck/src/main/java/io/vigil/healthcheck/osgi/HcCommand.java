@@ -41,7 +41,7 @@ public final class HcCommand {
                 return list();
             case "status":
                 expect(args, 2, "hc status <name>");
-                return status(args[1], checks.get(args[1]));
+                return status(args[1], checks.running(args[1]));
             case "drain":
             case "maint":
             case "ready": {
@@ -87,10 +87,12 @@ public final class HcCommand {
         return sb.toString();
     }
 
-    private String status(String name, HealthCheck c) {
+    /** Formats one snapshot: it stays valid if the responder stops meanwhile. */
+    static String status(String name, HealthChecks.Running r) {
+        HealthCheck c = r.check();
         Answer a = c.answer();
         return "Name:       " + name + "\n"
-                + "Origin:     " + checks.running().get(name).origin() + "\n"
+                + "Origin:     " + r.origin() + "\n"
                 + "Address:    " + c.address() + "\n"
                 + "Protocol:   " + c.settings().protocol() + "\n"
                 + "Source:     " + c.source().describe() + "\n"

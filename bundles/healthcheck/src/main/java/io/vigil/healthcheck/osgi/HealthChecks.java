@@ -1,5 +1,7 @@
 package io.vigil.healthcheck.osgi;
 
+import io.vigil.api.cluster.ClusterEvents;
+import io.vigil.api.cluster.ClusterMembership;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.RgmEvents;
 import io.vigil.healthcheck.core.DailyLog;
@@ -7,7 +9,7 @@ import io.vigil.healthcheck.core.HealthLog;
 import io.vigil.healthcheck.core.Settings;
 import io.vigil.healthcheck.core.Tee;
 import io.vigil.healthcheck.server.HealthCheck;
-import io.vigil.healthcheck.status.RgmStatus;
+import io.vigil.healthcheck.status.AgentSource;
 import io.vigil.healthcheck.status.Sources;
 import io.vigil.healthcheck.status.StatusSource;
 import java.io.IOException;
@@ -32,11 +34,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The responders of this agent, by name, whichever way each was configured (a ConfigAdmin factory
- * configuration or a {@code GGHealthCheck.ini} file); and the RGM's events, which it hands to the
- * {@code *rg:}/{@code *rs:} sources as they arrive.
+ * configuration or a {@code GGHealthCheck.ini} file); and the RGM's and the cluster's services and
+ * events, which it hands to the sources that follow them ({@link AgentSource}) as they arrive.
  */
-@Component(service = {HealthChecks.class, EventHandler.class}, immediate = true,
-        property = EventConstants.EVENT_TOPIC + "=" + RgmEvents.TOPIC_PREFIX + "*")
+@Component(service = {HealthChecks.class, EventHandler.class}, immediate = true, property = {
+    EventConstants.EVENT_TOPIC + "=" + RgmEvents.TOPIC_PREFIX + "*",
+    EventConstants.EVENT_TOPIC + "=" + ClusterEvents.TOPIC_PREFIX + "*"})
 public final class HealthChecks implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
@@ -46,22 +49,38 @@ public final class HealthChecks implements EventHandler {
     }
 
     private final Map<String, Running> running = new TreeMap<>();
-    private final List<RgmStatus> rgmSources = new CopyOnWriteArrayList<>();
+    private final List<AgentSource> agentSources = new CopyOnWriteArrayList<>();
     private final HealthLog agentLog = new AgentLog();
     private ResourceGroupManager rgm;
+    private ClusterMembership membership;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     synchronized void bindRgm(ResourceGroupManager rgm) {
         this.rgm = rgm;
-        rgmSources.forEach(s -> s.reset(rgm));
+        feedServices();
     }
 
     synchronized void unbindRgm(ResourceGroupManager gone) {
-        if (rgm == gone) {
-            rgm = null;
-            rgmSources.forEach(s -> s.reset(null));
-        }
+        rgm = rgm == gone ? null : rgm;
+        feedServices();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindMembership(ClusterMembership membership) {
+        this.membership = membership;
+        feedServices();
+    }
+
+    synchronized void unbindMembership(ClusterMembership gone) {
+        membership = membership == gone ? null : membership;
+        feedServices();
+    }
+
+    /** Hands the services now bound to every source that follows them. Guarded by this. */
+    private void feedServices() {
+        agentSources.forEach(s -> s.services(rgm, membership));
     }
 
     /**
@@ -83,16 +102,16 @@ public final class HealthChecks implements EventHandler {
             throw new IllegalArgumentException("mode = " + settings.mode() + " is a client; the agent runs responders"
                     + " (mode S); run the client with bin/gghealthcheck -c");
         }
-        StatusSource source = Sources.create(settings, "the Vigil agent", s -> {
-            RgmStatus r = new RgmStatus(s.command(), s.upStatuses());
-            rgmSources.add(r);
-            r.reset(rgm);
-            return r;
-        });
+        StatusSource source = Sources.create(settings, "the Vigil agent", true);
+        if (source instanceof AgentSource a) {
+            agentSources.add(a);
+            a.services(rgm, membership);
+        }
         Optional<DailyLog> daily = Optional.empty();
         try {
             if (settings.logd().isPresent()) {
-                daily = Optional.of(new DailyLog(settings.logd().get(), settings.name(), Clock.systemDefaultZone()));
+                daily = Optional.of(new DailyLog(settings.logd().get(), settings.name(), Clock.systemDefaultZone(),
+                        m -> agentLog.problem(settings.name(), m)));
             }
             HealthLog log = daily.<HealthLog>map(d -> new Tee(agentLog, d)).orElse(agentLog);
             HealthCheck check = new HealthCheck(settings, source, log);
@@ -101,7 +120,7 @@ public final class HealthChecks implements EventHandler {
                     settings.protocol(), source.describe(), check.answer());
             return check;
         } catch (IOException | RuntimeException e) {
-            rgmSources.remove(source);
+            agentSources.remove(source);
             source.close();
             daily.ifPresent(DailyLog::close);
             throw e;
@@ -124,7 +143,7 @@ public final class HealthChecks implements EventHandler {
     }
 
     private void close(Running r) {
-        rgmSources.remove(r.check().source());
+        agentSources.remove(r.check().source());
         try {
             r.check().close();
         } finally {
@@ -142,26 +161,41 @@ public final class HealthChecks implements EventHandler {
      * @return it
      * @throws IllegalArgumentException if none has that name, listing those that run
      */
-    public synchronized HealthCheck get(String name) {
+    public HealthCheck get(String name) {
+        return running(name).check();
+    }
+
+    /**
+     * @param name a responder's name
+     * @return it and where it came from, as one snapshot
+     * @throws IllegalArgumentException if none has that name, listing those that run
+     */
+    public synchronized Running running(String name) {
         Running r = running.get(name);
         if (r == null) {
             throw new IllegalArgumentException("no responder named '" + name + "'; expected one of: "
                     + (running.isEmpty() ? "(none configured)" : String.join(", ", running.keySet())));
         }
-        return r.check();
+        return r;
     }
 
     @Override
     public void handleEvent(Event event) {
-        if (rgmSources.isEmpty()) {
+        if (agentSources.isEmpty()) {
             return;
         }
         Map<String, Object> properties = new HashMap<>();
         for (String key : event.getPropertyNames()) {
             properties.put(key, event.getProperty(key));
         }
-        for (RgmStatus s : rgmSources) {
-            s.onEvent(event.getTopic(), properties);
+        for (AgentSource s : agentSources) {
+            // one source's failure (a malformed property, say) must not keep the event from the others
+            try {
+                s.onEvent(event.getTopic(), properties);
+            } catch (RuntimeException e) {
+                LOG.warn("Health check source {} could not take the event {} {}", s.describe(), event.getTopic(),
+                        properties, e);
+            }
         }
     }
 

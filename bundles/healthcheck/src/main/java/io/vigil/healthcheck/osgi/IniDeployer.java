@@ -4,6 +4,7 @@ import io.vigil.healthcheck.core.IniFile;
 import io.vigil.healthcheck.core.Settings;
 import java.io.File;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.felix.fileinstall.ArtifactInstaller;
@@ -26,11 +27,21 @@ public final class IniDeployer implements ArtifactInstaller {
     private static final Pattern NAME = Pattern.compile("(?i)GGHealthCheck(?:-([A-Za-z0-9_.-]+))?\\.ini");
 
     private final HealthChecks checks;
+    private final BiConsumer<File, String> refused;
 
     /** @param checks the agent's responders */
     @Activate
     public IniDeployer(@Reference HealthChecks checks) {
+        this(checks, (artifact, why) -> LOG.error("{} was not deployed: {}", artifact, why));
+    }
+
+    /**
+     * @param checks the agent's responders
+     * @param refused told of each file that starts no responder, and why
+     */
+    IniDeployer(HealthChecks checks, BiConsumer<File, String> refused) {
         this.checks = checks;
+        this.refused = refused;
     }
 
     @Override
@@ -56,7 +67,7 @@ public final class IniDeployer implements ArtifactInstaller {
         try {
             checks.start(Settings.of(responderName(artifact), IniFile.read(artifact.toPath())), origin(artifact));
         } catch (IllegalArgumentException | IOException e) {
-            LOG.error("{} was not deployed: {}", artifact, e.getMessage());
+            refused.accept(artifact, e.getMessage());
         }
     }
 

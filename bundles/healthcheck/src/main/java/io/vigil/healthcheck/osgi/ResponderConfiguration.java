@@ -4,6 +4,7 @@ import io.vigil.healthcheck.core.Settings;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,8 +50,10 @@ public final class ResponderConfiguration {
         String protocol() default "gghealthcheck";
 
         @AttributeDefinition(name = "Status source", description = "*rg:<group> (UP while the group is ONLINE on this"
-                + " node and its resources' Status is among upStatuses), *rs:<resource>, *agent, or a command line"
-                + " whose exit status 0 means UP.")
+                + " node and its resources' Status is among upStatuses), *rs:<resource>, *agent, *rg:<group>@cluster"
+                + " (UP while the group is ONLINE on any live node), *cluster (UP while this node is an UP member of"
+                + " the cluster), or a command line whose exit status 0 means UP. All but command lines and *cluster"
+                + " answer DOWN while this node is cut off from the cluster (SUSPENDED or DOWN).")
         String command() default "*agent";
 
         @AttributeDefinition(name = "Command interval", description = "Seconds between two runs of a status command.")
@@ -81,6 +84,14 @@ public final class ResponderConfiguration {
         String logd() default "";
     }
 
+    /**
+     * The keys of a configuration, exactly as spelled: {@link Config}'s, and GGHealthCheck's {@code mode}
+     * and {@code errorCode}, which are checked as in a {@code GGHealthCheck.ini} (only {@code S} and
+     * {@code 9999} are accepted).
+     */
+    static final List<String> KEYS = List.of("name", "host", "port", "protocol", "command", "svSleep", "svTimeout",
+            "commandTimeout", "maxConnections", "weight", "upStatuses", "logd", "mode", "errorCode");
+
     private final HealthChecks checks;
     private final String name;
     private final String origin;
@@ -102,29 +113,68 @@ public final class ResponderConfiguration {
         this.origin = "configuration " + pid;
         this.name = config.name().isEmpty() ? pid.substring(pid.indexOf('~') + 1) : config.name();
         try {
-            for (String key : properties.keySet()) {
-                // ConfigAdmin, DS and FileInstall add keys with dots (service.pid, osgi.ds.*, felix.*); no setting has one
-                if (!key.equals("name") && !key.contains(".")) {
-                    Settings.canonicalKey(key);
-                }
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            values.put("host", config.host());
-            values.put("port", Integer.toString(config.port()));
-            values.put("protocol", config.protocol());
-            values.put("command", config.command());
-            values.put("svSleep", seconds(config.svSleep()));
-            values.put("svTimeout", seconds(config.svTimeout()));
-            values.put("commandTimeout", seconds(config.commandTimeout()));
-            values.put("maxConnections", Integer.toString(config.maxConnections()));
-            values.put("weight", Integer.toString(config.weight()));
-            values.put("upStatuses", config.upStatuses());
-            values.put("logd", config.logd());
-            checks.start(Settings.of(name, values), origin);
+            checks.start(settings(name, config, properties), origin);
         } catch (IllegalArgumentException | IOException e) {
             LOG.error("Health check {} ({}) was not started: {}", name, origin, e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * @param name the responder's name
+     * @param config the typed configuration
+     * @param properties the raw configuration
+     * @return the settings
+     * @throws IllegalArgumentException naming a key that is unknown, unsupported, a client's or misspelled
+     *         (DS reads keys by their exact name), or a bad value
+     */
+    static Settings settings(String name, Config config, Map<String, ?> properties) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : properties.entrySet()) {
+            String key = e.getKey();
+            // ConfigAdmin, DS and FileInstall add keys with dots (service.pid, osgi.ds.*, felix.*); no setting has one
+            if (!key.contains(".")) {
+                checkKey(key);
+                if (key.equals("mode") || key.equals("errorCode")) {
+                    values.put(key, String.valueOf(e.getValue()));
+                }
+            }
+        }
+        values.put("host", config.host());
+        values.put("port", Integer.toString(config.port()));
+        values.put("protocol", config.protocol());
+        values.put("command", config.command());
+        values.put("svSleep", seconds(config.svSleep()));
+        values.put("svTimeout", seconds(config.svTimeout()));
+        values.put("commandTimeout", seconds(config.commandTimeout()));
+        values.put("maxConnections", Integer.toString(config.maxConnections()));
+        values.put("weight", Integer.toString(config.weight()));
+        values.put("upStatuses", config.upStatuses());
+        values.put("logd", config.logd());
+        return Settings.of(name, values);
+    }
+
+    private static void checkKey(String key) {
+        if (KEYS.contains(key)) {
+            return;
+        }
+        String known = Settings.KEYS.stream().filter(key::equalsIgnoreCase).findFirst()
+                .orElseGet(() -> KEYS.stream().filter(key::equalsIgnoreCase).findFirst().orElse(null));
+        if (known != null && Settings.CLIENT_KEYS.contains(known)) {
+            throw new IllegalArgumentException("key '" + key + "' is a setting of GGHealthCheck's client, which a"
+                    + " responder does not use; expected one of " + String.join(", ", KEYS));
+        }
+        if (known != null) {
+            throw new IllegalArgumentException("key '" + key + "' is misspelled; expected '" + known
+                    + "' (the keys of a configuration are case-sensitive)");
+        }
+        for (Map.Entry<String, String> u : Settings.UNSUPPORTED.entrySet()) {
+            if (u.getKey().equalsIgnoreCase(key)) {
+                // the words of a GGHealthCheck.ini's refusal
+                throw new IllegalArgumentException("key '" + key + "' is not supported: " + u.getValue());
+            }
+        }
+        throw new IllegalArgumentException("unknown key '" + key + "'; expected one of " + String.join(", ", KEYS));
     }
 
     private static String seconds(double s) {

@@ -44,6 +44,7 @@ public final class Responder implements AutoCloseable {
     private final Selector selector;
     private final ServerSocketChannel server;
     private final SelectionKey acceptKey;
+    private final InetSocketAddress bound;
     private final Deadlines reading = new Deadlines();
     private final Deadlines writing = new Deadlines();
     private final ByteBuffer drain = ByteBuffer.allocate(4096);
@@ -80,6 +81,7 @@ public final class Responder implements AutoCloseable {
             server.bind(address, BACKLOG);
             server.configureBlocking(false);
             acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+            bound = (InetSocketAddress) server.getLocalAddress();
         } catch (IOException e) {
             server.close();
             selector.close();
@@ -90,13 +92,9 @@ public final class Responder implements AutoCloseable {
         thread.start();
     }
 
-    /** @return the bound address (with the actual port when 0 was asked for) */
+    /** @return the bound address (with the actual port when 0 was asked for); still known once closed */
     public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) server.getLocalAddress();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return bound;
     }
 
     /** @return how many connections were answered since the start */
@@ -123,8 +121,12 @@ public final class Responder implements AutoCloseable {
                 log.problem(name, "the responder stopped: " + e);
             }
         } finally {
-            closeAll();
-            stopped.countDown();
+            // whatever the log does, close() must not wait for ever
+            try {
+                closeAll();
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 

@@ -4,7 +4,10 @@ import io.vigil.healthcheck.core.Health;
 import java.time.Instant;
 import java.util.function.Consumer;
 
-/** {@code *agent}: UP for as long as the responder's process runs. */
+/**
+ * {@code *agent}: UP for as long as the responder's process runs (in the agent, DOWN while this
+ * node is cut off from the cluster: see {@link Fenced}).
+ */
 public final class AgentStatus implements StatusSource {
 
     /** The value of {@code command} that selects this source. */

@@ -36,6 +36,9 @@ public final class CommandStatus implements StatusSource {
 
     private static final int REASON_LIMIT = 200;
 
+    /** The JDK's logger: this class runs standalone too, where only the JDK is there. */
+    private static final System.Logger LOG = System.getLogger(CommandStatus.class.getName());
+
     private final List<String> command;
     private final Duration every;
     private final Duration timeout;
@@ -87,9 +90,26 @@ public final class CommandStatus implements StatusSource {
         executor.scheduleWithFixedDelay(this::checkAndReport, 0, every.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * One scheduled run. It never throws: an exception would cancel the schedule and freeze the
+     * status, so it turns the status DOWN with the exception as the reason, and the next run goes on.
+     */
     private void checkAndReport() {
+        try {
+            report(check());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the status check of " + describe() + " failed", e);
+            try {
+                report(Health.down("the status check failed: " + e));
+            } catch (RuntimeException again) {
+                LOG.log(System.Logger.Level.WARNING, "the failed status check of " + describe()
+                        + " could not be reported", again);
+            }
+        }
+    }
+
+    private void report(Health after) {
         Health before = current;
-        Health after = check();
         if (!after.equals(before)) {
             if (after.up() != before.up()) {
                 changedAt = Instant.now();

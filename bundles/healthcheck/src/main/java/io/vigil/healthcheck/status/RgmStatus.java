@@ -1,5 +1,6 @@
 package io.vigil.healthcheck.status;
 
+import io.vigil.api.cluster.ClusterMembership;
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceGroupManager;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -26,14 +26,18 @@ import java.util.stream.Collectors;
  * <p>A resource is UP while it is ONLINE (or ONLINE_NOT_MONITORED) with a Status among
  * {@code upStatuses} (OK and DEGRADED by default). A group is UP while it is ONLINE and none of its
  * resources has a Status outside {@code upStatuses}; a resource whose Status is OFFLINE (a
- * disabled one) does not count.
+ * disabled one) does not count. (The agent answers DOWN for it while this node is not an UP
+ * member of the cluster: see {@link Fenced}.)
  */
-public final class RgmStatus implements StatusSource {
+public final class RgmStatus extends CachedStatus implements AgentSource {
 
     /** Prefix of a group source. */
     public static final String GROUP_PREFIX = "*rg:";
     /** Prefix of a resource source. */
     public static final String RESOURCE_PREFIX = "*rs:";
+
+    /** The finding while no RGM runs. */
+    static final String NO_RGM = "the resource group manager is not running";
 
     private static final Set<ResourceState> ONLINE = EnumSet.of(ResourceState.ONLINE, ResourceState.ONLINE_NOT_MONITORED);
 
@@ -43,9 +47,6 @@ public final class RgmStatus implements StatusSource {
     private final Map<String, Resource> resources = new TreeMap<>();
     private boolean rgmAvailable;
     private GroupState groupState;
-    private Health current;
-    private Instant changedAt = Instant.now();
-    private Consumer<Health> changes = h -> { };
 
     private record Resource(ResourceState state, ResourceStatus status) {
     }
@@ -56,12 +57,18 @@ public final class RgmStatus implements StatusSource {
      * @throws IllegalArgumentException if the command is neither, or a status is unknown
      */
     public RgmStatus(String command, List<String> upStatuses) {
-        if (!selects(command) || command.length() == GROUP_PREFIX.length()) {
-            throw new IllegalArgumentException("command '" + command + "' is invalid; expected "
-                    + GROUP_PREFIX + "<group> or " + RESOURCE_PREFIX + "<resource>");
+        super(Health.down(NO_RGM));
+        SourceSpec spec = SourceSpec.parse(command);
+        if (spec instanceof SourceSpec.Group g && !g.anyNode()) {
+            this.group = true;
+            this.name = g.name();
+        } else if (spec instanceof SourceSpec.Resource r) {
+            this.group = false;
+            this.name = r.name();
+        } else {
+            throw new IllegalArgumentException("command = " + command + " names no group or resource of this node;"
+                    + " expected " + GROUP_PREFIX + "<group> or " + RESOURCE_PREFIX + "<resource>");
         }
-        this.group = command.regionMatches(true, 0, GROUP_PREFIX, 0, GROUP_PREFIX.length());
-        this.name = command.substring(GROUP_PREFIX.length());
         this.upStatuses = EnumSet.noneOf(ResourceStatus.class);
         for (String s : upStatuses) {
             try {
@@ -71,13 +78,11 @@ public final class RgmStatus implements StatusSource {
                         + EnumSet.allOf(ResourceStatus.class).stream().map(Enum::name).collect(Collectors.joining(",")), e);
             }
         }
-        this.current = evaluate();
     }
 
-    /** @param command a configured command @return whether it names a group or resource */
-    public static boolean selects(String command) {
-        return command.regionMatches(true, 0, GROUP_PREFIX, 0, GROUP_PREFIX.length())
-                || command.regionMatches(true, 0, RESOURCE_PREFIX, 0, RESOURCE_PREFIX.length());
+    @Override
+    public void services(ResourceGroupManager rgm, ClusterMembership membership) {
+        reset(rgm);
     }
 
     /**
@@ -86,7 +91,6 @@ public final class RgmStatus implements StatusSource {
      * @param rgm the RGM, or null when none runs
      */
     public void reset(ResourceGroupManager rgm) {
-        Health after;
         synchronized (this) {
             resources.clear();
             groupState = null;
@@ -104,23 +108,16 @@ public final class RgmStatus implements StatusSource {
                     rgm.resource(name).ifPresent(this::put);
                 }
             }
-            after = update(Instant.now());
+            set(evaluate(), Instant.now());
         }
-        report(after);
     }
 
     private void put(ResourceInfo r) {
         resources.put(r.name(), new Resource(r.state(), r.status()));
     }
 
-    /**
-     * Applies one RGM event; others' events are ignored.
-     *
-     * @param topic the event's topic
-     * @param properties its properties
-     */
+    @Override
     public void onEvent(String topic, Map<String, ?> properties) {
-        Health after;
         synchronized (this) {
             Object g = properties.get(RgmEvents.GROUP);
             Object r = properties.get(RgmEvents.RESOURCE);
@@ -136,33 +133,13 @@ public final class RgmStatus implements StatusSource {
             } else {
                 return;
             }
-            after = update(properties.get(RgmEvents.TIME) instanceof Long t ? Instant.ofEpochMilli(t) : Instant.now());
-        }
-        report(after);
-    }
-
-    /** @return the new health if it changed, else null */
-    private Health update(Instant when) {
-        Health after = evaluate();
-        if (after.equals(current)) {
-            return null;
-        }
-        if (current == null || after.up() != current.up()) {
-            changedAt = when;
-        }
-        current = after;
-        return after;
-    }
-
-    private void report(Health changed) {
-        if (changed != null) {
-            changes.accept(changed);
+            set(evaluate(), eventTime(properties));
         }
     }
 
     private Health evaluate() {
         if (!rgmAvailable) {
-            return Health.down("the resource group manager is not running");
+            return Health.down(NO_RGM);
         }
         if (!group) {
             Resource r = resources.get(name);
@@ -185,21 +162,6 @@ public final class RgmStatus implements StatusSource {
             }
         }
         return Health.up("group " + name + " is ONLINE");
-    }
-
-    @Override
-    public synchronized Health current() {
-        return current;
-    }
-
-    @Override
-    public synchronized Instant changedAt() {
-        return changedAt;
-    }
-
-    @Override
-    public synchronized void start(Consumer<Health> changes) {
-        this.changes = changes;
     }
 
     @Override

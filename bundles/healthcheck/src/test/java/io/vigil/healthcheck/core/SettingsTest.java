@@ -104,4 +104,16 @@ class SettingsTest {
         e = assertThrows(IllegalArgumentException.class, () -> parse("[default]\nport=1\nPORT=2\n"));
         assertEquals("GGHealthCheck.ini line 3: port is set twice; expected each key once", e.getMessage());
     }
+
+    @Test
+    void svTimeoutIsAtLeastClTimeoutPlusFiveWhenBothAreGiven() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("[default]\nclTimeout = 5\nsvTimeout = 9.5\n"));
+        assertEquals("svTimeout = 9.5 is too short for clTimeout = 5; expected svTimeout of at least clTimeout + 5"
+                + " seconds (10)", e.getMessage());
+        assertEquals(Duration.ofSeconds(10), parse("[default]\nclTimeout = 5\nsvTimeout = 10\n").svTimeout());
+        // one of them alone is not held to the other's default: a responder whose client is a load balancer
+        assertEquals(Duration.ofSeconds(2), parse("[default]\nsvTimeout = 2\n").svTimeout());
+        assertEquals(Duration.ofSeconds(8), parse("[default]\nclTimeout = 8\n").clTimeout());
+    }
 }

@@ -1,11 +1,13 @@
 package io.vigil.healthcheck.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.healthcheck.core.AdminState;
 import io.vigil.healthcheck.core.Answer;
 import io.vigil.healthcheck.core.Health;
+import io.vigil.healthcheck.core.HealthLog;
 import io.vigil.healthcheck.core.Protocol;
 import io.vigil.healthcheck.testing.Peers;
 import java.io.IOException;
@@ -151,5 +153,45 @@ class ResponderTest {
         closeLater.add(r);
         assertTrue(r.address().getAddress() instanceof java.net.Inet6Address);
         assertEquals("six\nserver = UP", Peers.exchange(r.address(), "six\n"));
+    }
+
+    /** A log that fails at everything it is asked to write out, as DailyLog did on a full disk. */
+    private static final class ThrowingLog implements HealthLog {
+        final List<String> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void changed(String responder, Answer before, Answer after) {
+        }
+
+        @Override
+        public boolean logsAnswers() {
+            return true;
+        }
+
+        @Override
+        public void answered(String responder, java.net.SocketAddress peer, String received, Answer answer) {
+            answers.add(received);
+        }
+
+        @Override
+        public void problem(String responder, String message) {
+            throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+        }
+
+        @Override
+        public void flush() {
+            throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+        }
+    }
+
+    @Test
+    void closeCompletesEvenWhenTheLogThrows() throws IOException {
+        ThrowingLog failing = new ThrowingLog();
+        Responder r = new Responder("t", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Protocol.GGHEALTHCHECK, LONG, 10, answer::get, failing);
+        // answered; then flushing the log throws, and so does reporting that, and the final flush
+        assertEquals("x\nserver = UP", Peers.exchange(r.address(), "x\n"));
+        assertTimeoutPreemptively(Duration.ofSeconds(20), r::close, "close() waited for ever for the responder thread");
+        assertEquals(List.of("x\n"), failing.answers);
     }
 }

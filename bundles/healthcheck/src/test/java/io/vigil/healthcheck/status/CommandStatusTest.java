@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,28 @@ class CommandStatusTest {
             assertEquals(Health.up("command exited with status 0"), s.current());
             Files.delete(flag);
             assertEquals(Health.down("command exited with status 1"), changes.poll(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anExceptionInARunTurnsTheStatusDownAndTheScheduleGoesOn() throws Exception {
+        Path flag = dir.resolve("healthy");
+        Path check = script("check", "test -e " + flag, "rwxr-xr-x");
+        BlockingQueue<Health> changes = new ArrayBlockingQueue<>(10);
+        AtomicBoolean first = new AtomicBoolean(true);
+        try (CommandStatus s = new CommandStatus(check.toString(), Duration.ofMillis(20), LONG, "t")) {
+            s.start(h -> {
+                if (first.getAndSet(false)) {
+                    throw new IllegalStateException("the log is gone");
+                }
+                changes.add(h);
+            });
+            Health failed = Health.down("the status check failed: java.lang.IllegalStateException: the log is gone");
+            assertEquals(failed, changes.poll(20, TimeUnit.SECONDS));
+            assertEquals(Health.down("command exited with status 1"), changes.poll(20, TimeUnit.SECONDS),
+                    "the schedule is still running");
+            Files.createFile(flag);
+            assertEquals(Health.up("command exited with status 0"), changes.poll(20, TimeUnit.SECONDS));
         }
     }
 

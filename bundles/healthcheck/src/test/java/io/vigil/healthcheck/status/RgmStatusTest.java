@@ -85,6 +85,9 @@ class RgmStatusTest {
         assertEquals("upStatuses: 'FINE' is not a resource Status; expected some of OK,DEGRADED,FAULTED,UNKNOWN,OFFLINE",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new RgmStatus("*rg:", OK_DEGRADED));
-        assertEquals("command '*rg:' is invalid; expected *rg:<group> or *rs:<resource>", e.getMessage());
+        assertEquals("command = *rg: is invalid: the group name is missing; expected " + SourceSpec.SYNTAX, e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new RgmStatus("*rg:rg1@cluster", OK_DEGRADED));
+        assertEquals("command = *rg:rg1@cluster names no group or resource of this node; expected *rg:<group> or"
+                + " *rs:<resource>", e.getMessage());
     }
 }
