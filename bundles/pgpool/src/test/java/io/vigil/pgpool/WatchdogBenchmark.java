@@ -32,11 +32,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -204,6 +207,36 @@ class WatchdogBenchmark {
         }
     }
 
+    /**
+     * Waits up to 10 s for the next report, failing with the polling task's own exception as soon as
+     * that task has ended (it never ends otherwise).
+     */
+    static void awaitReport(BlockingQueue<Boolean> reports, ScheduledFuture<?> polling, boolean alive, int run)
+            throws InterruptedException {
+        String what = (alive ? "ALIVE" : "DEAD") + " report in run " + run;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Boolean r = reports.poll(50, TimeUnit.MILLISECONDS);
+            if (r != null) {
+                if (r != alive) {
+                    throw new IllegalStateException("expected a " + what + ", got " + (r ? "ALIVE" : "DEAD"));
+                }
+                return;
+            }
+            if (polling.isDone()) {
+                try {
+                    polling.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("no " + what + ": the polling task failed", e.getCause());
+                } catch (CancellationException e) {
+                    throw new IllegalStateException("no " + what + ": the polling task was cancelled", e);
+                }
+                throw new IllegalStateException("no " + what + ": the polling task ended");
+            }
+        }
+        throw new IllegalStateException("no " + what + " within 10 s, polling still running");
+    }
+
     @Test
     void bridgeTimeFromStopToDead() throws Exception {
         int failures = 3;
@@ -243,11 +276,12 @@ class WatchdogBenchmark {
                         new ServiceProber(name -> probe, PgpoolProbe.NAME, ServiceProber.Target.PGPOOL_PORT, probeTimeout, probes),
                         (e, i, a) -> { }, Clock.systemUTC(),
                         new ExternalLifecheck.Settings(failures, Duration.ofSeconds(10), 1, false));
-                poller.scheduleAtFixedRate(() -> {
+                // a task of scheduleAtFixedRate that throws is cancelled silently: its future keeps the cause
+                ScheduledFuture<?> polling = poller.scheduleAtFixedRate(() -> {
                     try {
                         lifecheck.poll();
                     } catch (IOException | WatchdogException e) {
-                        throw new IllegalStateException(e);
+                        throw new IllegalStateException("lifecheck poll failed: " + e.getMessage(), e);
                     }
                 }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
                 List<Long> times = new ArrayList<>();
@@ -256,14 +290,10 @@ class WatchdogBenchmark {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(350 + 37L * run));
                     long stoppedAt = System.nanoTime();
                     pgpool.answering = false;
-                    if (reports.poll(10, TimeUnit.SECONDS) != Boolean.FALSE) {
-                        throw new IllegalStateException("no DEAD report in run " + run);
-                    }
+                    awaitReport(reports, polling, false, run);
                     times.add(deadAt.get() - stoppedAt);
                     pgpool.answering = true;
-                    if (reports.poll(10, TimeUnit.SECONDS) != Boolean.TRUE) {
-                        throw new IllegalStateException("no ALIVE report in run " + run);
-                    }
+                    awaitReport(reports, polling, true, run);
                 }
                 times.sort(null);
                 System.out.println("(c) " + load());

@@ -7,10 +7,14 @@ public final class WdState {
     public static final int DEAD = 0;
     /** The cluster's leader (coordinator). */
     public static final int LEADER = 4;
+    /** Taking part in an election: no leader is known yet. */
+    public static final int PARTICIPATING_IN_ELECTION = 5;
     /** A standby. */
     public static final int STANDBY = 7;
     /** Lost: reported dead by a lifecheck, or unreachable. */
     public static final int LOST = 8;
+    /** The local node only: its network is in trouble (it cannot reach the others). */
+    public static final int IN_NETWORK_TROUBLE = 9;
     /** Shut down. */
     public static final int SHUTDOWN = 10;
 

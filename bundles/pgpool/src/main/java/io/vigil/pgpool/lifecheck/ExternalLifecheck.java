@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The external lifecheck's decisions, one {@link #poll()} per interval: read the watchdog's nodes,
  * probe the remote ones, update each node's {@link LivenessHistory}, and send NODE STATUS CHANGE
  * only when a verdict changes. The local node (the first of the list) is never reported DEAD, as
- * that shuts its pgpool down, unless {@link Settings#allowLocalDead()}. Not thread-safe: one
- * thread polls.
+ * that shuts its pgpool down, unless {@link Settings#allowLocalDead()}. A watchdog that refuses
+ * GET NODES LIST (e.g. a wrong key) raises {@code lifecheck_refused} once, until it lists its nodes
+ * again. Not thread-safe: one thread polls.
  */
 public final class ExternalLifecheck {
 
@@ -65,6 +66,7 @@ public final class ExternalLifecheck {
     private final Map<Integer, Boolean> rejected = new HashMap<>();
     private final Map<Integer, String> lastProbe = new ConcurrentHashMap<>();
     private volatile NodeList last;
+    private Instant refusedSince;
     private volatile Map<Integer, NodeView> views = Map.of();
 
     /**
@@ -92,7 +94,17 @@ public final class ExternalLifecheck {
      * @throws WatchdogException if it refused GET NODES LIST
      */
     public NodeList poll() throws IOException, WatchdogException {
-        NodeList list = ipc.nodes();
+        NodeList list;
+        try {
+            list = ipc.nodes();
+        } catch (WatchdogException e) {
+            refused(e);
+            throw e;
+        }
+        if (refusedSince != null) {
+            LOG.info("The watchdog lists its nodes again, after refusing since {}", refusedSince);
+            refusedSince = null;
+        }
         compareCluster(last, list);
         last = list;
         List<WatchdogNode> targets = new ArrayList<>(list.remotes());
@@ -150,6 +162,15 @@ public final class ExternalLifecheck {
             LOG.warn("Could not report node {} as {} (retried next round): {}", n.id(), alive ? "ALIVE" : "DEAD",
                     e.getMessage());
         }
+    }
+
+    private void refused(WatchdogException e) {
+        if (refusedSince != null) {
+            return;
+        }
+        refusedSince = clock.instant();
+        alarms.raise("lifecheck_refused", "watchdog", Map.of("message", "the watchdog refused GET NODES LIST, so no "
+                + "node is judged until it lists them: " + e.getMessage()));
     }
 
     private void compareCluster(NodeList before, NodeList now) {

@@ -9,6 +9,7 @@ import io.vigil.pgpool.ipc.AuthKey;
 import io.vigil.pgpool.ipc.SocketPaths;
 import io.vigil.pgpool.ipc.WatchdogClient;
 import io.vigil.pgpool.ipc.WatchdogException;
+import io.vigil.pgpool.probe.PgpoolProbe;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,9 +83,11 @@ public final class WatchdogBridge {
         long pollIntervalMs() default 1000;
 
         @AttributeDefinition(name = "Probe", description = "The probe service (vigil.probe.name) used on each remote "
-                + "node: tcp connects to its port (a hung pgpool still accepts connections: the kernel does), "
-                + "pgpool asks its pgpool for an answer (SSLRequest), which a hung pgpool never gives.")
-        String probeName() default "tcp";
+                + "node. pgpool (the default) sends an SSLRequest to the node's port and needs pgpool's answer, "
+                + "which a stopped (SIGSTOP) or hung pgpool never gives; use it with the PgpoolPort. tcp only "
+                + "connects: the kernel completes the connection into the listen backlog of a stopped process, so "
+                + "tcp sees a stopped pgpool as healthy and notices only a crashed or unreachable one.")
+        String probeName() default PgpoolProbe.NAME;
 
         @AttributeDefinition(name = "Probed port", description = "The node's port given to the probe.",
                 options = {@Option(label = "PgpoolPort", value = "pgpool_port"), @Option(label = "WdPort", value = "wd_port")})

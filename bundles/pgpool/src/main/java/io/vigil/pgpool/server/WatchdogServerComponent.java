@@ -1,8 +1,10 @@
 package io.vigil.pgpool.server;
 
 import io.vigil.api.alarm.AlarmService;
-import io.vigil.api.cluster.ClusterStore;
+import io.vigil.api.cluster.ClusterEvents;
+import io.vigil.api.cluster.ClusterMembership;
 import io.vigil.pgpool.codec.Dialect;
+import io.vigil.pgpool.codec.NodeList;
 import io.vigil.pgpool.codec.WdCodec;
 import io.vigil.pgpool.ipc.AuthKey;
 import io.vigil.pgpool.ipc.SocketPaths;
@@ -10,7 +12,10 @@ import io.vigil.pgpool.lifecheck.AlarmServiceSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -19,6 +24,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -28,19 +36,28 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * The watchdog-compatible IPC server as a component, active once configured (PID {@value #PID}):
  * pgpool's {@code wd_cli} and {@code pcp_watchdog_info}, and clients written from the manual, see
- * Vigil's nodes through it.
+ * Vigil's cluster through it. The node list is rebuilt on the cluster's membership events (the
+ * EventAdmin thread), never on a request. The component registers its {@link EventHandler} itself,
+ * before it first reads the membership, so that every change is either in that first snapshot or
+ * followed by an event it receives (DS would register the service only after activation, and an
+ * event in between would be lost).
  */
 @Component(service = {}, immediate = true, configurationPid = WatchdogServerComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = WatchdogServerComponent.Config.class)
-public final class WatchdogServerComponent {
+public final class WatchdogServerComponent implements EventHandler {
 
     /** Configuration PID. */
     public static final String PID = "io.vigil.pgpool.server";
 
+    /** The cluster events the node list follows. */
+    static final String[] TOPICS = {ClusterEvents.TOPIC_PREFIX + "node/*", ClusterEvents.TOPIC_PREFIX + "coordinator/*",
+        ClusterEvents.TOPIC_PREFIX + "session/*"};
+
     @ObjectClassDefinition(name = "Vigil watchdog-compatible IPC server",
             description = "Serves <socket dir>/.s.PGPOOLWD_CMD.<port> as a Pgpool-II watchdog does, with Vigil's "
-                    + "nodes. Owner-only; only the agent's user and root may connect.")
+                    + "cluster: the coordinator as LEADER, the other members as STANDBY. Owner-only; only the "
+                    + "agent's user and root may connect.")
     public @interface Config {
         @AttributeDefinition(name = "Socket directory", description = "Where the socket appears. Empty: pgpool/ in "
                 + "the agent's data directory (framework property vigil.data).", required = false)
@@ -63,13 +80,18 @@ public final class WatchdogServerComponent {
                 options = {@Option(label = "pgpool", value = "pgpool"), @Option(label = "manual", value = "manual")})
         String dialect() default "pgpool";
 
-        @AttributeDefinition(name = "Host name", description = "The HostName shown for this node. Empty: the node's "
-                + "name.", required = false)
+        @AttributeDefinition(name = "Host name", description = "The HostName shown for this node. Empty: its first "
+                + "announced address, else its name (other nodes are always shown so).", required = false)
         String hostName() default "";
 
-        @AttributeDefinition(name = "PgpoolPort", description = "The PgpoolPort shown for this node.", min = "0",
-                max = "65535")
+        @AttributeDefinition(name = "PgpoolPort", description = "The PgpoolPort shown for every node (the port is "
+                + "shown as every node's WdPort).", min = "0", max = "65535")
         int pgpoolPort() default 0;
+
+        @AttributeDefinition(name = "Node ids", required = false, description = "The watchdog id (pgpool_node_id) of "
+                + "each Vigil node, as in pgpool.conf: " + NodeIds.SYNTAX + ". Nodes not listed get the smallest "
+                + "free id when first seen, this node first; set the same value on every node.")
+        String nodeIds() default "";
 
         @AttributeDefinition(name = "Show LifecheckStarted", description = "Add LifecheckStarted to each node, as "
                 + "watchdogs built from pgpool's master do (their tools require it; older tools ignore it).")
@@ -94,6 +116,11 @@ public final class WatchdogServerComponent {
         int maxSubscribers() default 16;
     }
 
+    private final ClusterMembership membership;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}; null until the first snapshot. */
+    private VigilNodes nodes;
+    private final ServiceRegistration<EventHandler> events;
     private volatile AlarmService alarmService;
     private volatile WatchdogServer server;
 
@@ -101,27 +128,66 @@ public final class WatchdogServerComponent {
      * Binds the socket.
      *
      * @param context for the data directory
-     * @param store the cluster, for the node's name
+     * @param membership the cluster's members and coordinator
      * @param config the configuration
      * @throws IOException if the socket cannot be created
      * @throws IllegalArgumentException naming a setting that is not valid
      */
     @Activate
-    public WatchdogServerComponent(BundleContext context, @Reference ClusterStore store, Config config)
+    public WatchdogServerComponent(BundleContext context, @Reference ClusterMembership membership, Config config)
             throws IOException {
         Dialect dialect = Dialect.parse(config.dialect());
         var key = AuthKey.load(config.authKey(), config.authKeyFile());
+        NodeIds ids = NodeIds.parse(config.nodeIds());
         String dir = config.socketDir().isBlank() ? dataDir(context).resolve("pgpool").toString() : config.socketDir();
         Path socket = SocketPaths.of(dir, config.port());
-        VigilNodes nodes = new VigilNodes(store.nodeName(), config.hostName().isBlank() ? store.nodeName()
-                : config.hostName(), config.port(), config.pgpoolPort(), config.lifecheckStarted(),
-                new AlarmServiceSink(() -> alarmService, "pgpool-server"), this::nodesChanged);
-        this.server = new WatchdogServer(socket, new RequestHandler(dialect, key, nodes), PeerCheck.agentUid(),
-                new WatchdogServer.Limits(config.workers(), config.queue(), Duration.ofMillis(config.readTimeoutMs()),
-                        config.maxRequestBytes(), config.maxSubscribers()));
+        this.membership = membership;
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, TOPICS.clone());
+        this.events = context.registerService(EventHandler.class, this, topics);
+        try {
+            VigilNodes first;
+            synchronized (lock) {
+                // after the registration: an event delivered before this point is covered by this snapshot,
+                // one delivered after it waits for the lock and rebuilds the list
+                first = new VigilNodes(ClusterSnapshot.of(membership), config.hostName(), config.port(),
+                        config.pgpoolPort(), config.lifecheckStarted(), ids,
+                        new AlarmServiceSink(() -> alarmService, "pgpool-server"), this::nodesChanged);
+                nodes = first;
+            }
+            this.server = new WatchdogServer(socket, new RequestHandler(dialect, key, first), PeerCheck.agentUid(),
+                    new WatchdogServer.Limits(config.workers(), config.queue(), Duration.ofMillis(config.readTimeoutMs()),
+                            config.maxRequestBytes(), config.maxSubscribers()));
+        } catch (IOException | RuntimeException e) {
+            unregisterQuietly();
+            throw e;
+        }
     }
 
-    private void nodesChanged(io.vigil.pgpool.codec.NodeList list) {
+    /** Rebuilds the node list from the membership, whichever cluster event arrived. */
+    @Override
+    public void handleEvent(Event event) {
+        synchronized (lock) {
+            if (nodes != null) {
+                nodes.clusterChanged(ClusterSnapshot.of(membership));
+            }
+        }
+    }
+
+    private void unregisterQuietly() {
+        try {
+            events.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping: the framework unregistered it
+        }
+    }
+
+    /** @return the server, for tests */
+    WatchdogServer server() {
+        return server;
+    }
+
+    private void nodesChanged(NodeList list) {
         WatchdogServer s = server;
         if (s != null) {
             s.nodesChanged(list);
@@ -147,6 +213,7 @@ public final class WatchdogServerComponent {
 
     @Deactivate
     void deactivate() throws IOException {
+        unregisterQuietly();
         server.close();
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.pgpool.lifecheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.probe.ProbeResult;
@@ -47,11 +48,16 @@ class ExternalLifecheckTest {
     final List<List<Integer>> probed = new ArrayList<>();
     NodeList watchdogView = cluster("127.0.0.1:11000 Linux vm", 1);
     String rejectWith;
+    String refuseListWith;
+    final List<String> alarmMessages = new ArrayList<>();
     boolean probeAvailable = true;
 
     final WatchdogIpc ipc = new WatchdogIpc() {
         @Override
-        public NodeList nodes() {
+        public NodeList nodes() throws WatchdogException {
+            if (refuseListWith != null) {
+                throw new WatchdogException(refuseListWith);
+            }
             return watchdogView;
         }
 
@@ -78,8 +84,10 @@ class ExternalLifecheckTest {
     };
 
     ExternalLifecheck lifecheck(boolean allowLocalDead) {
-        return new ExternalLifecheck(ipc, prober, (event, instance, attrs) -> alarms.add(new Raised(event, instance)),
-                clock, new ExternalLifecheck.Settings(3, Duration.ofSeconds(10), 2, allowLocalDead));
+        return new ExternalLifecheck(ipc, prober, (event, instance, attrs) -> {
+            alarms.add(new Raised(event, instance));
+            alarmMessages.add(attrs.get("message"));
+        }, clock, new ExternalLifecheck.Settings(3, Duration.ofSeconds(10), 2, allowLocalDead));
     }
 
     void rounds(ExternalLifecheck l, int n) throws IOException, WatchdogException {
@@ -147,6 +155,29 @@ class ExternalLifecheckTest {
         rounds(l, 1);
         assertEquals(1, sent.size(), "sent once the watchdog accepts it");
         assertEquals(new Raised("node_dead", "node1"), alarms.get(1));
+    }
+
+    @Test
+    void aRefusedNodesListRaisesOneAlarmPerEpisode() throws Exception {
+        ExternalLifecheck l = lifecheck(false);
+        rounds(l, 1);
+        refuseListWith = "watchdog at /run/.s.PGPOOLWD_CMD.9000 rejected GET NODES LIST: authentication failed: invalid KEY";
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            WatchdogException e = assertThrows(WatchdogException.class, l::poll, "the refusal still reaches the caller");
+            assertEquals(refuseListWith, e.getMessage());
+        }
+        assertEquals(List.of(new Raised("lifecheck_refused", "watchdog")), alarms, "raised once, not on every poll");
+        assertTrue(alarmMessages.get(0).contains("authentication failed: invalid KEY"), alarmMessages.get(0));
+        refuseListWith = null;
+        rounds(l, 3);
+        assertEquals(1, alarms.size(), "nothing raised when the watchdog answers again");
+        refuseListWith = "watchdog at /run/.s.PGPOOLWD_CMD.9000 rejected GET NODES LIST: authentication failed: invalid KEY";
+        clock.advance(Duration.ofSeconds(1));
+        assertThrows(WatchdogException.class, l::poll);
+        assertEquals(List.of(new Raised("lifecheck_refused", "watchdog"), new Raised("lifecheck_refused", "watchdog")),
+                alarms, "a new episode raises it again");
+        assertTrue(sent.isEmpty());
     }
 
     @Test

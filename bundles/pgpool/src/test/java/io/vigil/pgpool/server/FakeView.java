@@ -15,6 +15,8 @@ final class FakeView implements WatchdogView {
 
     final List<Report> reports = new CopyOnWriteArrayList<>();
     volatile NodeList list = twoNodes();
+    /** When set, thrown by {@link #nodeList()}, as a broken view would. */
+    volatile RuntimeException failure;
 
     static NodeList twoNodes() {
         WatchdogNode local = new WatchdogNode(0, WdState.LEADER, 0, "MEMBER", "127.0.0.1:11000 Linux vm", "127.0.0.1",
@@ -26,6 +28,10 @@ final class FakeView implements WatchdogView {
 
     @Override
     public NodeList nodeList() {
+        RuntimeException f = failure;
+        if (f != null) {
+            throw f;
+        }
         return list;
     }
 

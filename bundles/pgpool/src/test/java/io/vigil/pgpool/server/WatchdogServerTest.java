@@ -2,12 +2,15 @@ package io.vigil.pgpool.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.pgpool.codec.Dialect;
 import io.vigil.pgpool.codec.JsonFields;
 import io.vigil.pgpool.codec.NodeList;
+import io.vigil.pgpool.codec.WatchdogNode;
+import io.vigil.pgpool.codec.WdState;
 import io.vigil.pgpool.codec.WdCodec;
 import io.vigil.pgpool.codec.WdPacket;
 import io.vigil.pgpool.ipc.AuthKey;
@@ -24,10 +27,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +102,32 @@ class WatchdogServerTest {
 
     void assertStillServes() throws Exception {
         assertEquals(view.list, client(Optional.empty()).nodes());
+    }
+
+    /** Waits, boundedly, for a condition the server reaches on its own threads. */
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    AFUNIXSocket subscribe() throws IOException {
+        AFUNIXSocket s = connect();
+        s.getOutputStream().write(WdPacket.empty((byte) '0').encode());
+        return s;
+    }
+
+    /** A list far larger than a socket's buffers, so that a subscriber that does not read blocks its write. */
+    static NodeList huge() {
+        List<WatchdogNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            nodes.add(new WatchdogNode(i, WdState.STANDBY, 0, "MEMBER", "10.0." + i / 256 + "." + i % 256 + ":9999 Linux n" + i,
+                    "10.0." + i / 256 + "." + i % 256, "STANDBY", "Not_Set", 9000, 9999, 1, Optional.empty()));
+        }
+        return new NodeList(nodes.size() - 1, nodes.size() - 1, nodes.size() / 2 + 1, 1, nodes.size() - 1, 0,
+                nodes.get(0).nodeName(), nodes.get(0).hostName(), nodes.size(), nodes);
     }
 
     @Test
@@ -242,6 +275,102 @@ class WatchdogServerTest {
             for (AFUNIXSocket s : kept) {
                 s.close();
             }
+        }
+    }
+
+    @Test
+    void aFailingAcceptIsLoggedAndRetriedWithABoundedBackoff() throws Exception {
+        server.close();
+        AtomicInteger failures = new AtomicInteger(3);
+        List<Long> tries = new CopyOnWriteArrayList<>();
+        server = new WatchdogServer(socket, new RequestHandler(Dialect.PGPOOL, Optional.empty(), view), PeerCheck.agentUid(),
+                new WatchdogServer.Limits(8, 512, READ_TIMEOUT, 4096, 2), s -> {
+                    tries.add(System.nanoTime());
+                    if (failures.getAndDecrement() > 0) {
+                        throw new IOException("Too many open files");
+                    }
+                    return s.accept();
+                }, Duration.ofMillis(20), Duration.ofMillis(40));
+        assertStillServes();
+        assertStillServes();
+        assertTrue(server.accepting());
+        assertTrue(tries.size() >= 5, tries.size() + " accepts");
+        List<Long> waitedMs = new ArrayList<>();
+        for (int i = 1; i < 4; i++) {
+            waitedMs.add(TimeUnit.NANOSECONDS.toMillis(tries.get(i) - tries.get(i - 1)));
+        }
+        assertTrue(waitedMs.get(0) >= 20 && waitedMs.get(1) >= 40 && waitedMs.get(2) >= 40,
+                "backoff 20 ms, then doubled up to 40 ms: " + waitedMs);
+    }
+
+    @Test
+    void closeEndsTheAcceptorWhileItBacksOff() throws Exception {
+        server.close();
+        CountDownLatch failed = new CountDownLatch(1);
+        server = new WatchdogServer(socket, new RequestHandler(Dialect.PGPOOL, Optional.empty(), view), PeerCheck.agentUid(),
+                new WatchdogServer.Limits(8, 512, READ_TIMEOUT, 4096, 2), s -> {
+                    failed.countDown();
+                    throw new IOException("Too many open files");
+                }, Duration.ofMinutes(10), Duration.ofMinutes(10));
+        assertTrue(failed.await(10, TimeUnit.SECONDS));
+        assertTrue(server.accepting(), "still trying after a failed accept");
+        server.close();
+        assertFalse(server.accepting(), "close() released the backoff");
+        assertFalse(Files.exists(socket));
+    }
+
+    @Test
+    void aRuntimeExceptionFromTheViewIsAnsweredWithAMessage() throws Exception {
+        view.failure = new IllegalStateException("membership unavailable");
+        byte[] reply = exchange(WdPacket.request((byte) '3', "{\"NodeID\":-1}").encode());
+        assertEquals('6', reply[0]);
+        String message = JsonFields.parse(new WdPacket((byte) '6', java.util.Arrays.copyOfRange(reply, 5, reply.length))
+                .text()).textOr("MESSAGE", "");
+        assertEquals("internal error: java.lang.IllegalStateException: membership unavailable", message);
+        view.failure = null;
+        assertStillServes();
+    }
+
+    @Test
+    void closedSubscribersAreDroppedAtOnceAndFreeTheirPlaces() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            AFUNIXSocket a = subscribe();
+            AFUNIXSocket b = subscribe();
+            await(() -> server.subscriberCount() == 2, "two subscribers");
+            a.close();
+            b.close();
+            await(() -> server.subscriberCount() == 0, "closed subscribers dropped without a notification");
+        }
+        try (AFUNIXSocket s = subscribe()) {
+            await(() -> server.subscriberCount() == 1, "REGISTER accepted again");
+            server.nodesChanged(view.list);
+            assertEquals(view.list, NodeList.parse(WdCodec.read(s.getInputStream(), 1 << 20).orElseThrow().text()));
+        }
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadIsDroppedWithoutDelayingTheOthers() throws Exception {
+        server.close();
+        Duration writeLimit = Duration.ofSeconds(3);
+        server = new WatchdogServer(socket, new RequestHandler(Dialect.PGPOOL, Optional.empty(), view), PeerCheck.agentUid(),
+                new WatchdogServer.Limits(8, 512, writeLimit, 4096, 4));
+        NodeList huge = huge();
+        int packetBytes = WdPacket.reply((byte) '7', huge.toJson()).encode().length;
+        try (AFUNIXSocket stuck = subscribe(); AFUNIXSocket reader = subscribe()) {
+            await(() -> server.subscriberCount() == 2, "two subscribers");
+            long sent = System.nanoTime();
+            server.nodesChanged(huge);
+            assertEquals(huge, NodeList.parse(WdCodec.read(reader.getInputStream(), 1 << 24).orElseThrow().text()));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            assertEquals(2, server.subscriberCount(), "the reader got its notification (in " + tookMs
+                    + " ms) before the stuck subscriber's " + writeLimit.toMillis() + " ms were up");
+            await(() -> server.subscriberCount() == 1, "the stuck subscriber dropped after its write limit");
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) >= writeLimit.toMillis());
+            int got = readToEnd(stuck.getInputStream()).length;
+            assertTrue(got < packetBytes, "the stuck subscriber's connection was closed mid-notification (" + got
+                    + " of " + packetBytes + " bytes)");
+            server.nodesChanged(view.list);
+            assertEquals(view.list, NodeList.parse(WdCodec.read(reader.getInputStream(), 1 << 20).orElseThrow().text()));
         }
     }
 

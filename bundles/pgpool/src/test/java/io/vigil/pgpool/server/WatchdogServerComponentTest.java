@@ -1,0 +1,150 @@
+package io.vigil.pgpool.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.cluster.ClusterEvents;
+import io.vigil.api.cluster.NodeState;
+import io.vigil.pgpool.codec.Dialect;
+import io.vigil.pgpool.codec.NodeList;
+import io.vigil.pgpool.codec.WdCodec;
+import io.vigil.pgpool.codec.WdPacket;
+import io.vigil.pgpool.codec.WdState;
+import io.vigil.pgpool.ipc.WatchdogClient;
+import io.vigil.testing.FakeMembership;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/** The component as DS runs it: the cluster's membership served over the socket, rebuilt on the cluster's events. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WatchdogServerComponentTest {
+
+    @TempDir
+    Path tmp;
+
+    final FakeMembership membership = new FakeMembership("node-b").others("node-a", "node-c").coordinator("node-c", 3);
+    /** What the fake framework does when the component registers its handler. */
+    Consumer<EventHandler> onRegister = h -> { };
+    final List<String> registrations = new CopyOnWriteArrayList<>();
+
+    WatchdogServerComponent activate(Map<String, Object> settings) throws Exception {
+        Map<String, Object> values = new HashMap<>(settings);
+        values.put("socketDir", tmp.toString());
+        WatchdogServerComponent.Config config = (WatchdogServerComponent.Config) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {WatchdogServerComponent.Config.class},
+                (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("registerService") || args[0] != EventHandler.class) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    Dictionary<?, ?> props = (Dictionary<?, ?>) args[2];
+                    String name = "EventHandler " + Arrays.toString((String[]) props.get(EventConstants.EVENT_TOPIC));
+                    registrations.add(name);
+                    onRegister.accept((EventHandler) args[1]);
+                    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class},
+                            (p, m, a) -> {
+                                if (!m.getName().equals("unregister")) {
+                                    throw new UnsupportedOperationException(m.getName());
+                                }
+                                registrations.add("unregistered " + name);
+                                return null;
+                            });
+                });
+        return new WatchdogServerComponent(context, membership, config);
+    }
+
+    WatchdogClient client() {
+        return new WatchdogClient(tmp.resolve(".s.PGPOOLWD_CMD.9000"), Optional.empty(), Dialect.PGPOOL,
+                Duration.ofSeconds(5), WdCodec.DEFAULT_MAX_BYTES);
+    }
+
+    @Test
+    void servesTheMembershipAndFollowsItsEventsOnly() throws Exception {
+        WatchdogServerComponent c = activate(Map.of("nodeIds", "node-a=0,node-b=1,node-c=2", "pgpoolPort", 5433));
+        try (AFUNIXSocket subscriber = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(c.server().socketPath()))) {
+            subscriber.setSoTimeout(10_000);
+            NodeList served = client().nodes();
+            assertEquals("[1:node-b=STANDBY, 0:node-a=STANDBY, 2:node-c=LEADER]", VigilNodesTest.states(served));
+            assertEquals(5433, served.nodes().get(2).pgpoolPort());
+
+            subscriber.getOutputStream().write(WdPacket.empty((byte) '0').encode());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (c.server().subscriberCount() == 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            assertEquals(1, c.server().subscriberCount());
+
+            membership.state(NodeState.SUSPENDED);
+            assertEquals(served, client().nodes(), "requests answer from memory: nothing changes before the event");
+            c.handleEvent(new Event(ClusterEvents.SESSION_SUSPENDED, Map.of()));
+            NodeList note = NodeList.parse(WdCodec.read(subscriber.getInputStream(), 1 << 20).orElseThrow().text());
+            assertEquals("[1:node-b=IN NETWORK TROUBLE, 0:node-a=STANDBY, 2:node-c=STANDBY]", VigilNodesTest.states(note));
+            assertEquals(note, client().nodes());
+            assertEquals(WdPacket.reply((byte) '7', "{\"ValueDataType\":1,\"ValueData\":" + WdState.IN_NETWORK_TROUBLE + "}"),
+                    client().exchange(WdPacket.request((byte) 'v', "{\"VarName\":\"WDState\"}")).orElseThrow());
+
+            membership.state(NodeState.UP).coordinator("node-b", 4);
+            c.handleEvent(new Event(ClusterEvents.COORDINATOR, Map.of()));
+            note = NodeList.parse(WdCodec.read(subscriber.getInputStream(), 1 << 20).orElseThrow().text());
+            assertEquals("node-b", note.leaderNodeName());
+            assertEquals(WdState.LEADER, client().nodes().local().orElseThrow().state());
+        } finally {
+            c.deactivate();
+        }
+        assertFalse(Files.exists(tmp.resolve(".s.PGPOOLWD_CMD.9000")));
+    }
+
+    @Test
+    void aChangeWhileTheHandlerIsBeingRegisteredIsNotLost() throws Exception {
+        onRegister = handler -> {
+            // an event may reach the handler before activation has ended: it must not fail
+            handler.handleEvent(new Event(ClusterEvents.SESSION_SUSPENDED, Map.of()));
+            // the coordinator changes while the handler is being registered; its event was published a
+            // moment before the handler existed, so it never arrives: only a later snapshot can see it
+            membership.coordinator("node-a", 4);
+        };
+        WatchdogServerComponent c = activate(Map.of("nodeIds", "node-a=0,node-b=1,node-c=2"));
+        String handler = "EventHandler [vigil/cluster/node/*, vigil/cluster/coordinator/*, vigil/cluster/session/*]";
+        try {
+            assertEquals(List.of(handler), registrations);
+            assertEquals("node-a", client().nodes().leaderNodeName());
+        } finally {
+            c.deactivate();
+        }
+        assertEquals(List.of(handler, "unregistered " + handler), registrations);
+    }
+
+    @Test
+    void badNodeIdsAreRefusedBeforeTheSocketIsCreated() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> activate(Map.of("nodeIds", "node-a:0")));
+        assertTrue(e.getMessage().startsWith("nodeIds entry 'node-a:0' is not valid; expected <node>=<id>"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve(".s.PGPOOLWD_CMD.9000")));
+        assertEquals(List.of(), registrations, "nothing registered for a configuration refused");
+    }
+}
