@@ -13,6 +13,7 @@ import io.vigil.events.dispatch.HandlerRun;
 import io.vigil.events.dispatch.ProgramCheck;
 import io.vigil.events.dispatch.ProgramRunner;
 import io.vigil.events.recovery.Policies;
+import io.vigil.events.recovery.RecoveryQueue;
 import io.vigil.events.recovery.RecoveryRouter;
 import io.vigil.events.send.SendEventArgs;
 import io.vigil.events.send.Spool;
@@ -28,9 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
@@ -95,6 +94,10 @@ public final class EventsService implements AlarmService, EventsView {
         @AttributeDefinition(name = "Recovery timeout", description = "Seconds a recovery program may run.", min = "1")
         int recovery_timeout() default 300;
 
+        @AttributeDefinition(name = "Recovery threads", description = "Recoveries of different resources that may "
+                + "run at once; those of one resource run one after the other.", min = "1")
+        int recovery_threads() default 4;
+
         @AttributeDefinition(name = "History", description = "Recent alarms kept for events list.", min = "0")
         int history() default 500;
     }
@@ -102,7 +105,7 @@ public final class EventsService implements AlarmService, EventsView {
     private final Dispatcher dispatcher;
     private final HandlerDirectory handlers;
     private final Policies policies;
-    private final ExecutorService recoveries;
+    private final RecoveryQueue recoveries;
     private final ScheduledExecutorService drainer;
     private final Map<ServiceReference<AlarmRecovery>, RecoveryRouter.JavaRecovery> javaRecoveries =
             new ConcurrentHashMap<>();
@@ -133,22 +136,18 @@ public final class EventsService implements AlarmService, EventsView {
         Dispatcher.Settings settings = new Dispatcher.Settings(config.workers(), config.queue_capacity(),
                 Duration.ofSeconds(config.handler_timeout()), config.history(), ProgramCheck.currentUid(), env);
         this.policies = new Policies(store);
-        this.recoveries = Executors.newSingleThreadExecutor(r -> daemon(r, "vigil-events-recovery"));
         Duration recoveryTimeout = Duration.ofSeconds(config.recovery_timeout());
         Dispatcher[] self = new Dispatcher[1];
         RecoveryRouter router = new RecoveryRouter(() -> Optional.ofNullable(rgm), () -> Optional.ofNullable(registry),
                 () -> new ArrayList<>(javaRecoveries.values()), policies,
                 (record, program) -> self[0].runProgram(record, program, Map.of(), recoveryTimeout), this::send,
                 Clock.systemUTC());
+        this.recoveries = new RecoveryQueue(router::recover, config.recovery_threads(), 64);
         this.handlers = new HandlerDirectory(eventsDir);
         this.dispatcher = new Dispatcher(settings, handlers, new Spool(spoolDir),
                 new ProgramRunner(data.resolve("tmp")), this::postEvent, record -> {
                     if (router.applies(record.alarm())) {
-                        try {
-                            recoveries.execute(() -> router.recover(record));
-                        } catch (RejectedExecutionException e) {
-                            LOG.warn("Recovery for alarm {} not run: the events bundle is stopping", record.alarm());
-                        }
+                        recoveries.submit(record.alarm().instance(), record);
                     }
                 }, ZoneId.systemDefault());
         self[0] = dispatcher;
@@ -157,8 +156,25 @@ public final class EventsService implements AlarmService, EventsView {
             LOG.info("{} spooled alarms queued for dispatch from {}", spooled, spoolDir);
         }
         this.drainer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vigil-events-spool"));
-        drainer.scheduleWithFixedDelay(dispatcher::drainSpool, 500, 500, TimeUnit.MILLISECONDS);
+        drainer.scheduleWithFixedDelay(surviving("drain of the alarm spool " + spoolDir, dispatcher::drainSpool), 500,
+                500, TimeUnit.MILLISECONDS);
         LOG.info("Events ready: handlers in {}, spool {}, {} workers", eventsDir, spoolDir, settings.workers());
+    }
+
+    /**
+     * @param what the task, for the log
+     * @param task a periodic task
+     * @return the task, logging what it throws instead of throwing it, which would cancel every
+     *         later run of a scheduled task
+     */
+    static Runnable surviving(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("The {} failed: {}; it runs again at its next time", what, e.toString(), e);
+            }
+        };
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -219,7 +235,7 @@ public final class EventsService implements AlarmService, EventsView {
     public void deactivate() {
         drainer.shutdownNow();
         dispatcher.close();
-        recoveries.shutdownNow();
+        recoveries.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

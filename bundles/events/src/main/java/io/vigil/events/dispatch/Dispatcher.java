@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,16 +36,22 @@ import org.slf4j.LoggerFactory;
  * {@link Spool} and dispatched by {@link #drainSpool} once there is room again (so an overflowed
  * alarm may be dispatched after younger ones). Overflow is appended to spool segments of at most
  * half the queue's capacity, without forcing it to disk: it survives a crash of the agent but not a
- * power loss, like the queue; alarms spooled at {@link #close} are forced. A spooled file is queued
- * whole once the queue has room for all of it. For each alarm the dispatching thread hands it to
- * the in-process delivery (EventAdmin, asynchronous), to recovery, and queues one run per handler
- * program for the workers; each program runs under the handler timeout in a session of its own,
- * so a hanging one occupies one worker until it is killed and delays no other handler. Alarms
- * still queued when the dispatcher is closed are spooled.
+ * power loss, like the queue; alarms spooled at {@link #close} are forced. Every spooled alarm
+ * keeps the time it was raised. For each alarm the dispatching thread hands it to the in-process
+ * delivery (EventAdmin, asynchronous), to recovery, and queues one run per handler program for the
+ * workers; each program runs under the handler timeout in a session of its own, so a hanging one
+ * occupies one worker until it is killed and delays no other handler.
  *
- * <p>Spooled alarms are dispatched exactly once when nothing crashes: a file is removed right
- * after its alarm is queued, by one thread at a time. A crash between the two dispatches it again
- * at the next start (at least once, never lost).
+ * <p>The dispatching thread never waits for a worker: a handler run the workers' queue cannot take
+ * (all workers busy, their queue full, e.g. with hanging handlers) is recorded as {@code deferred}
+ * and spooled as a run of that one handler, which {@link #drainSpool} queues again later; so
+ * EventAdmin delivery and recovery never wait for handler programs. Alarms still queued and handler
+ * runs still waiting for a worker when the dispatcher is closed are spooled for the next start.
+ *
+ * <p>Spooled alarms are dispatched exactly once when nothing crashes: a drain queues the alarms of
+ * a file while the queue takes them, then removes the file, or rewrites it with the alarms not
+ * queued, by one thread at a time. A crash between the two dispatches them again at the next start
+ * (at least once, never lost).
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -82,8 +90,9 @@ public final class Dispatcher implements AutoCloseable {
      * @param spooled alarms written to the spool because the queue was full or closed
      * @param dispatched alarms the dispatching thread handed on
      * @param programRuns handler programs that ended (however), or were refused
+     * @param deferred handler runs spooled because no worker could take them
      */
-    public record Stats(long accepted, long queued, long spooled, long dispatched, long programRuns) {
+    public record Stats(long accepted, long queued, long spooled, long dispatched, long programRuns, long deferred) {
     }
 
     private final Settings settings;
@@ -103,6 +112,7 @@ public final class Dispatcher implements AutoCloseable {
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong dispatched = new AtomicLong();
     private final AtomicLong programRuns = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
     private final Object drainLock = new Object();
     private volatile boolean closed;
 
@@ -127,15 +137,9 @@ public final class Dispatcher implements AutoCloseable {
         this.recovery = Objects.requireNonNull(recovery, "recovery");
         this.zone = Objects.requireNonNull(zone, "zone");
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        // Full: execute() throws (AbortPolicy) and the run is deferred; the caller never waits.
         this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(settings.workers() * 16), daemon("vigil-events-handler"), (task, pool) -> {
-                    try {
-                        pool.getQueue().put(task); // the dispatching thread waits for a free slot
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.util.concurrent.RejectedExecutionException("dispatcher closing", e);
-                    }
-                });
+                new LinkedBlockingQueue<>(settings.workers() * 16), daemon("vigil-events-handler"));
         this.thread = daemon("vigil-events-dispatch").newThread(this::loop);
         this.thread.start();
     }
@@ -156,27 +160,34 @@ public final class Dispatcher implements AutoCloseable {
                 return record.sequence();
             }
         }
-        spool(alarm, closed); // after close, no segment is closed any more: one file each, forced
-        return 0;
-    }
-
-    private void spool(Alarm alarm, boolean force) {
         try {
-            if (force) {
-                spool.write(SendEventArgs.argv(alarm), true);
-            } else {
-                spool.append(SendEventArgs.argv(alarm), Math.max(1, settings.queueCapacity() / 2));
-            }
-            spooled.incrementAndGet();
+            // after close, no segment is closed any more: one file each, forced
+            spool(entry(alarm, Optional.empty()), closed);
         } catch (IOException e) {
             throw new IllegalStateException("alarm " + alarm + " could neither be queued nor spooled to "
                     + spool.dir() + ": " + e.getMessage(), e);
         }
+        spooled.incrementAndGet();
+        return 0;
+    }
+
+    private static Spool.Entry entry(Alarm alarm, Optional<String> handler) {
+        return new Spool.Entry(SendEventArgs.argv(alarm), Optional.of(alarm.time()), handler);
+    }
+
+    private void spool(Spool.Entry entry, boolean force) throws IOException {
+        if (force) {
+            spool.write(entry, true);
+        } else {
+            spool.append(entry, Math.max(1, settings.queueCapacity() / 2));
+        }
     }
 
     /**
-     * Queues spooled alarms, oldest first, while the queue has room; each file is removed once its
-     * alarm is queued. A file that is not a valid alarm is moved to {@code rejected/}.
+     * Queues spooled alarms, oldest first, while the queue takes them; a file is removed once all
+     * its alarms are queued, or rewritten with those the queue did not take, and the drain stops
+     * there until the next call. A file that is not a valid alarm is moved to {@code rejected/}.
+     * Safe against concurrent {@link #send}s filling the queue: nothing is queued twice.
      *
      * @return how many alarms were queued
      */
@@ -192,44 +203,62 @@ public final class Dispatcher implements AutoCloseable {
                 return 0;
             }
             for (Path file : files) {
-                List<List<String>> alarms;
+                if (closed) {
+                    break;
+                }
+                List<Spool.Entry> entries;
                 try {
-                    alarms = Spool.readAll(file);
+                    entries = Spool.readEntries(file);
                 } catch (IOException e) {
                     rejectSpooled(file, e);
                     continue;
                 }
-                // A file is queued whole or not at all; a segment holds at most half the queue.
-                if (closed || queue.remainingCapacity() < alarms.size()) {
-                    break;
-                }
-                List<Alarm> valid = new ArrayList<>();
-                for (List<String> argv : alarms) {
+                List<Spool.Entry> valid = new ArrayList<>();
+                List<Alarm> alarms = new ArrayList<>();
+                boolean rejected = false;
+                for (Spool.Entry entry : entries) {
                     try {
-                        valid.add(SendEventArgs.parse(argv, zone));
+                        alarms.add(SendEventArgs.parse(entry.argv(), zone, entry.raised()));
+                        valid.add(entry);
                     } catch (IllegalArgumentException e) {
-                        if (alarms.size() == 1) {
+                        if (entries.size() == 1) {
                             rejectSpooled(file, e);
+                            rejected = true;
                             break;
                         }
-                        LOG.error("Spooled alarm {} in {} is not valid and is left out: {}", argv, file.getFileName(),
+                        LOG.error("Spooled alarm {} in {} is not valid and is left out: {}", entry.argv(),
+                                file.getFileName(), e.getMessage());
+                    }
+                }
+                if (rejected) {
+                    continue;
+                }
+                int taken = 0;
+                while (taken < alarms.size() && !closed && queue.offer(new AlarmRecord(sequence.incrementAndGet(),
+                        alarms.get(taken), true, valid.get(taken).handler().orElse(null)))) {
+                    taken++;
+                }
+                queued.addAndGet(taken);
+                n += taken;
+                if (taken == alarms.size()) {
+                    try {
+                        spool.remove(file);
+                    } catch (IOException e) {
+                        LOG.error("Spooled alarms {} are queued but cannot be removed ({}); they will be dispatched "
+                                + "again", file, e.getMessage());
+                    }
+                    continue;
+                }
+                if (taken > 0) {
+                    try {
+                        spool.rewrite(file, valid.subList(taken, valid.size()));
+                    } catch (IOException e) {
+                        LOG.error("{} of the {} alarms spooled in {} are queued, but it cannot be rewritten "
+                                + "without them ({}); they will be dispatched again", taken, alarms.size(), file,
                                 e.getMessage());
                     }
                 }
-                if (valid.isEmpty() && alarms.size() == 1) {
-                    continue;
-                }
-                for (Alarm alarm : valid) {
-                    queue.add(new AlarmRecord(sequence.incrementAndGet(), alarm, true));
-                    queued.incrementAndGet();
-                    n++;
-                }
-                try {
-                    spool.remove(file);
-                } catch (IOException e) {
-                    LOG.error("Spooled alarms {} are queued but cannot be removed ({}); they will be dispatched again",
-                            file, e.getMessage());
-                }
+                break; // the queue is full: the rest waits for the next drain
             }
             return n;
         }
@@ -263,11 +292,14 @@ public final class Dispatcher implements AutoCloseable {
 
     private void dispatch(AlarmRecord record) {
         remember(record);
-        HandlerRun delivered = inProcess.apply(record);
-        if (delivered != null) {
-            record.add(delivered);
+        Optional<String> only = record.deferredHandler();
+        if (only.isEmpty()) {
+            HandlerRun delivered = inProcess.apply(record);
+            if (delivered != null) {
+                record.add(delivered);
+            }
+            recovery.accept(record);
         }
-        recovery.accept(record);
         List<Path> handlers;
         try {
             handlers = directory.handlersFor(record.alarm());
@@ -276,10 +308,72 @@ public final class Dispatcher implements AutoCloseable {
                     e.getMessage());
             handlers = List.of();
         }
+        if (only.isPresent()) {
+            handlers = handlers.stream().filter(h -> relative(h).equals(only.get())).toList();
+            if (handlers.isEmpty()) {
+                String why = only.get() + " is no longer a handler of " + record.alarm().alarmClass() + "/"
+                        + record.alarm().event() + " in " + directory.root() + "; its deferred run is dropped";
+                LOG.warn("Alarm {} ({}): {}", record.sequence(), record.alarm(), why);
+                record.add(new HandlerRun(only.get(), "skipped", -1, 0, why));
+            }
+        }
         for (Path handler : handlers) {
-            workers.execute(() -> runHandler(record, handler));
+            submit(record, handler);
         }
         dispatched.incrementAndGet();
+    }
+
+    private String relative(Path handler) {
+        return directory.root().relativize(handler).toString();
+    }
+
+    /** Hands a run to the workers, or defers it when they cannot take it; never waits. */
+    private void submit(AlarmRecord record, Path handler) {
+        try {
+            workers.execute(new HandlerTask(record, handler));
+        } catch (RejectedExecutionException e) {
+            defer(record, handler, workers.isShutdown() ? "the dispatcher is closing"
+                    : "all " + settings.workers() + " workers are busy and " + workers.getQueue().size()
+                            + " runs wait for them");
+        }
+    }
+
+    /**
+     * Spools a handler run no worker can take, to be run later; forced when closing.
+     *
+     * @return whether it was spooled
+     */
+    private boolean defer(AlarmRecord record, Path handler, String why) {
+        try {
+            spool(entry(record.alarm(), Optional.of(relative(handler))), closed);
+        } catch (IOException e) {
+            LOG.error("Handler {} for alarm {} ({}) is not run: {}, and it cannot be spooled to {}: {}", handler,
+                    record.sequence(), record.alarm(), why, spool.dir(), e.getMessage());
+            record.add(new HandlerRun(handler.toString(), "lost", -1, 0,
+                    why + "; cannot be spooled: " + e.getMessage()));
+            return false;
+        }
+        deferred.incrementAndGet();
+        LOG.warn("Handler {} for alarm {} ({}) deferred: {}; spooled to run later", handler, record.sequence(),
+                record.alarm(), why);
+        record.add(new HandlerRun(handler.toString(), "deferred", -1, 0, why + "; spooled to run later"));
+        return true;
+    }
+
+    /** One handler run, as queued for the workers (so that those left at close can be spooled). */
+    private final class HandlerTask implements Runnable {
+        private final AlarmRecord record;
+        private final Path handler;
+
+        HandlerTask(AlarmRecord record, Path handler) {
+            this.record = record;
+            this.handler = handler;
+        }
+
+        @Override
+        public void run() {
+            runHandler(record, handler);
+        }
     }
 
     private void remember(AlarmRecord record) {
@@ -398,7 +492,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /** @return the counters */
     public Stats stats() {
-        return new Stats(accepted.get(), queued.get(), spooled.get(), dispatched.get(), programRuns.get());
+        return new Stats(accepted.get(), queued.get(), spooled.get(), dispatched.get(), programRuns.get(),
+                deferred.get());
     }
 
     /** @return the settings */
@@ -406,7 +501,10 @@ public final class Dispatcher implements AutoCloseable {
         return settings;
     }
 
-    /** Stops dispatching; alarms still queued are spooled, handler programs running are killed. */
+    /**
+     * Stops dispatching: alarms still queued and handler runs still waiting for a worker are spooled
+     * (forced) for the next start, handler programs running are killed.
+     */
     @Override
     public void close() {
         closed = true;
@@ -421,13 +519,26 @@ public final class Dispatcher implements AutoCloseable {
             queue.drainTo(left);
             for (AlarmRecord r : left) {
                 try {
-                    spool(r.alarm(), true);
-                } catch (IllegalStateException e) {
-                    LOG.error("Alarm {} lost at shutdown: {}", r.alarm(), e.getMessage());
+                    spool(entry(r.alarm(), r.deferredHandler()), true);
+                    spooled.incrementAndGet();
+                } catch (IOException e) {
+                    LOG.error("Alarm {} lost at shutdown: it cannot be spooled to {}: {}", r.alarm(), spool.dir(),
+                            e.getMessage());
                 }
             }
             if (!left.isEmpty()) {
                 LOG.info("{} alarms not yet dispatched were spooled for the next start", left.size());
+            }
+            List<Runnable> waiting = workers.shutdownNow(); // running programs are interrupted, so killed
+            int kept = 0;
+            for (Runnable task : waiting) {
+                if (task instanceof HandlerTask t && defer(t.record, t.handler, "the dispatcher is closing")) {
+                    kept++;
+                }
+            }
+            if (!waiting.isEmpty()) {
+                LOG.warn("{} handler runs were still waiting for a worker at shutdown: {} spooled to run at the next "
+                        + "start, {} lost", waiting.size(), kept, waiting.size() - kept);
             }
             try {
                 spool.closeSegment();
@@ -435,7 +546,6 @@ public final class Dispatcher implements AutoCloseable {
                 LOG.error("Cannot close the overflow segment in {}: {}", spool.dir(), e.getMessage());
             }
         }
-        workers.shutdownNow();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

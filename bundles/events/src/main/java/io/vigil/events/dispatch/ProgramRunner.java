@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * and every descendant gets SIGKILL until none is left. stdin is {@code /dev/null}; stdout and
  * stderr go to an owner-only temporary file (a file rather than a pipe, so that a process left
  * behind blocks nobody), whose last {@value #TAIL_BYTES} bytes are returned and the file deleted.
+ * Not final, so that tests can stand in for it without starting processes.
  */
-public final class ProgramRunner {
+public class ProgramRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgramRunner.class);
 

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One pass of the filesys monitor (LifeKeeper's {@code filesys} alarms): {@code diskfull} when a
  * watched mount point's usage rises above the warning or the error threshold, {@code badmount}
  * when an expected mount point is not mounted, or is mounted without an expected option (checked
- * against the mount table). An alarm is raised when a mount point's condition changes, not at every
- * pass: from below to above the warning, from warning to error, from mounted to missing; a
- * recovery (back below the warning, mounted again) is logged and raises nothing.
+ * against the mount table), or when a watched mount point's usage cannot be read (unless it is also
+ * expected and reported as badmount already). An alarm is raised when a mount point's condition
+ * changes, not at every pass: from below to above the warning, from warning to error, from mounted
+ * to missing, from readable to unreadable (or to another reason); a recovery (back below the
+ * warning, mounted again, readable again) is logged and raises nothing.
  */
 public final class FilesysCheck {
 
@@ -52,9 +56,12 @@ public final class FilesysCheck {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(FilesysCheck.class);
+
     private final FilesystemView view;
     private final Map<String, Integer> level = new HashMap<>();
     private final Map<String, String> mountProblem = new HashMap<>();
+    private final Map<String, String> unreadable = new HashMap<>();
 
     /** @param view what is seen of the file systems */
     public FilesysCheck(FilesystemView view) {
@@ -73,12 +80,17 @@ public final class FilesysCheck {
     public synchronized List<Alarm> check(List<String> watched, double warnPercent, double errorPercent,
             List<Expected> expected) {
         List<Alarm> out = new ArrayList<>();
+        Map<String, String> cannotRead = new java.util.LinkedHashMap<>();
         for (String mp : watched) {
             double used;
             try {
                 used = view.usedPercent(Path.of(mp));
             } catch (IOException e) {
-                continue; // a missing mount point is badmount's business
+                cannotRead.put(mp, mp + " is watched for diskfull but its usage cannot be read: " + e.getMessage());
+                continue;
+            }
+            if (unreadable.remove(mp) != null) {
+                LOG.info("Watched mount point {} can be read again", mp);
             }
             int now = used >= errorPercent ? 2 : used >= warnPercent ? 1 : 0;
             int before = level.getOrDefault(mp, 0);
@@ -90,15 +102,29 @@ public final class FilesysCheck {
                         now == 2 ? errorPercent : warnPercent), String.format(java.util.Locale.ROOT, "%.1f", used)));
             }
         }
-        if (expected.isEmpty()) {
-            return out;
+        Set<String> badlyMounted = expected.isEmpty() ? Set.of() : checkMounts(expected, out);
+        for (Map.Entry<String, String> c : cannotRead.entrySet()) {
+            String mp = c.getKey();
+            if (badlyMounted.contains(mp)) {
+                continue; // expected and not mounted as expected: the badmount of that says it
+            }
+            if (!c.getValue().equals(unreadable.put(mp, c.getValue()))) {
+                out.add(alarm("badmount", mp, "ERROR", c.getValue(), mp));
+            }
         }
+        return out;
+    }
+
+    /** @return the expected mount points reported (now or before) as badly mounted, or all when unknown */
+    private Set<String> checkMounts(List<Expected> expected, List<Alarm> out) {
+        Set<String> bad = new java.util.HashSet<>();
         List<FilesystemView.Mount> mounts;
         try {
             mounts = view.mounts();
         } catch (IOException e) {
             out.add(alarm("badmount", "mount-table", "ERROR", "the mount table cannot be read: " + e.getMessage(), ""));
-            return out;
+            expected.forEach(x -> bad.add(x.mountPoint()));
+            return bad;
         }
         for (Expected e : expected) {
             Optional<String> problem = problem(e, mounts);
@@ -108,11 +134,12 @@ public final class FilesysCheck {
             }
             if (problem.isPresent()) {
                 mountProblem.put(e.mountPoint(), problem.get());
+                bad.add(e.mountPoint());
             } else {
                 mountProblem.remove(e.mountPoint());
             }
         }
-        return out;
+        return bad;
     }
 
     private static Optional<String> problem(Expected e, List<FilesystemView.Mount> mounts) {

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * one) is recorded as "failover refused" and raises alarm {@code vigil/failover_refused}.
  *
  * <p>Alarms of class {@code vigil} (Vigil's own reports) are never recovered from, so that a
- * restart's report cannot start another restart. {@link #recover} runs on the caller's thread;
- * the caller runs one recovery at a time.
+ * restart's report cannot start another restart. {@link #recover} runs on the caller's thread and
+ * may be called for different resources at once; the caller runs one recovery per resource at a
+ * time ({@link RecoveryQueue}).
  */
 public final class RecoveryRouter {
 

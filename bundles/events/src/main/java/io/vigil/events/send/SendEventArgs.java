@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sendevent command line, both ways: {@link #parse} turns the LifeKeeper option vector into an
@@ -45,6 +46,20 @@ public final class SendEventArgs {
      * @throws IllegalArgumentException naming what was wrong and the synopsis
      */
     public static Alarm parse(List<String> args, ZoneId zone) {
+        return parse(args, zone, Optional.empty());
+    }
+
+    /**
+     * Parses a spooled alarm's option vector, restoring the time it was raised.
+     *
+     * @param args the arguments after the command's name
+     * @param zone the zone of {@code -t} times
+     * @param raised the time the alarm had when it was accepted, if recorded; it is the alarm's
+     *        time even when {@code -t} or {@code -T} say otherwise (they are still checked and kept)
+     * @return the alarm
+     * @throws IllegalArgumentException naming what was wrong and the synopsis
+     */
+    public static Alarm parse(List<String> args, ZoneId zone, Optional<Instant> raised) {
         Map<Character, String> given = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -94,6 +109,7 @@ public final class SendEventArgs {
         if (given.containsKey('T')) {
             b.time(parseTimestamp(given.get('T')));
         }
+        raised.ifPresent(b::time);
         for (Option o : AlarmEvents.OPTIONS) {
             if (!o.required() && given.containsKey(o.option())) {
                 b.attribute(o.field(), given.get(o.option()));

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * written as its argument count, a NUL byte, then its arguments each followed by a NUL byte. A
  * segment is written under a hidden name and gets its final name when it holds its maximum of
  * alarms or is {@linkplain #closeSegment closed}; only then is it {@linkplain #pending pending}.
+ *
+ * <p>An alarm's fields may begin with annotations, which are not part of its option vector (an
+ * option vector holds options only, each beginning with {@code -}): {@code @raised=<epoch-nanos>},
+ * the time the alarm was raised, restored when it is dispatched; and {@code @handler=<path>}, a
+ * handler run that could not be queued (all workers busy): only that handler program, relative to
+ * the events directory, is to be run for it. Files written before annotations existed have none
+ * and read as before.
  */
 public final class Spool {
 
@@ -37,6 +46,80 @@ public final class Spool {
     public static final String SUFFIX = ".alarm";
     /** Suffix of a segment of overflowed alarms. */
     public static final String SEGMENT_SUFFIX = ".alarms";
+    /** Annotation before an alarm's options: the time it was raised, epoch nanoseconds. */
+    public static final String RAISED = "@raised=";
+    /** Annotation before an alarm's options: the one handler program to run for it. */
+    public static final String HANDLER = "@handler=";
+
+    /**
+     * One spooled alarm.
+     *
+     * @param argv its sendevent option vector, as handler programs receive it
+     * @param raised when it was raised, if recorded
+     * @param handler the one handler to run for it (relative to the events directory), if it is a
+     *        deferred handler run rather than an alarm to dispatch
+     */
+    public record Entry(List<String> argv, Optional<Instant> raised, Optional<String> handler) {
+
+        /** Copies the vector. */
+        public Entry {
+            argv = List.copyOf(argv);
+        }
+
+        /** @param argv an option vector without annotations @return its entry */
+        public static Entry of(List<String> argv) {
+            return new Entry(argv, Optional.empty(), Optional.empty());
+        }
+
+        /** @return the fields as spooled: the annotations, then the option vector */
+        public List<String> fields() {
+            List<String> out = new ArrayList<>(argv.size() + 2);
+            raised.ifPresent(t -> out.add(RAISED + epochNanos(t)));
+            handler.ifPresent(h -> out.add(HANDLER + h));
+            out.addAll(argv);
+            return out;
+        }
+
+        /**
+         * @param fields the fields as spooled
+         * @return the entry; a leading field that is not a valid annotation is left in the vector,
+         *         whose parse then rejects it
+         */
+        static Entry parse(List<String> fields) {
+            Optional<Instant> raised = Optional.empty();
+            Optional<String> handler = Optional.empty();
+            int i = 0;
+            for (; i < fields.size(); i++) {
+                String f = fields.get(i);
+                Optional<Instant> time = f.startsWith(RAISED) && raised.isEmpty() ? epochNanos(f.substring(RAISED.length()))
+                        : Optional.empty();
+                if (time.isPresent()) {
+                    raised = time;
+                } else if (f.startsWith(HANDLER) && handler.isEmpty() && f.length() > HANDLER.length()) {
+                    handler = Optional.of(f.substring(HANDLER.length()));
+                } else {
+                    break;
+                }
+            }
+            return new Entry(fields.subList(i, fields.size()), raised, handler);
+        }
+    }
+
+    private static Optional<Instant> epochNanos(String digits) {
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        try {
+            long n = Long.parseLong(digits);
+            return Optional.of(Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // beyond the year 2262: not a time this spool writes
+        }
+    }
+
+    private static long epochNanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
 
     private final Path dir;
     private final Path rejected;
@@ -103,15 +186,51 @@ public final class Spool {
      * @throws IOException if it cannot be written; nothing is left behind under a final name
      */
     public Path write(List<String> argv, boolean force) throws IOException {
+        return write(Entry.of(argv), force);
+    }
+
+    /**
+     * Writes an alarm with its annotations, forced to disk or not ({@link #write(List, boolean)}).
+     *
+     * @param entry the alarm
+     * @param force whether to force file and directory to disk before returning
+     * @return the file written
+     * @throws IOException if it cannot be written; nothing is left behind under a final name
+     */
+    public Path write(Entry entry, boolean force) throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (String a : argv) {
+        for (String a : entry.fields()) {
             sb.append(a).append('\0');
         }
-        String name = name(SUFFIX);
-        Path temp = dir.resolve("." + name + ".tmp");
-        Path target = dir.resolve(name);
+        Path target = dir.resolve(name(SUFFIX));
+        writeFile(target, sb.toString(), force, false);
+        return target;
+    }
+
+    /**
+     * Replaces a segment by the alarms of it that are still to be dispatched, under the same name
+     * (so it keeps its place in the order); written under a hidden name, forced and renamed over it.
+     *
+     * @param segment a pending segment
+     * @param remainder its alarms not yet dispatched, in order; not empty
+     * @throws IOException if it cannot be rewritten; the segment is then unchanged
+     */
+    public void rewrite(Path segment, List<Entry> remainder) throws IOException {
+        if (!segment.getFileName().toString().endsWith(SEGMENT_SUFFIX) || remainder.isEmpty()) {
+            throw new IllegalArgumentException("only a segment can be rewritten, with at least one alarm: "
+                    + segment + ", " + remainder.size() + " alarms");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : remainder) {
+            appendSegmentEntry(sb, e);
+        }
+        writeFile(segment, sb.toString(), true, true);
+    }
+
+    private void writeFile(Path target, String content, boolean force, boolean replace) throws IOException {
+        Path temp = dir.resolve("." + target.getFileName() + "." + counter.incrementAndGet() + ".tmp");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
@@ -122,11 +241,19 @@ public final class Spool {
             Files.deleteIfExists(temp);
             throw e;
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            if (replace) {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
         if (force) {
             forceDirectory();
         }
-        return target;
     }
 
     private String name(String suffix) {
@@ -143,23 +270,40 @@ public final class Spool {
      * @param maxAlarms how many alarms a segment holds at most
      * @throws IOException if it cannot be written
      */
-    public synchronized void append(List<String> argv, int maxAlarms) throws IOException {
+    public void append(List<String> argv, int maxAlarms) throws IOException {
+        append(Entry.of(argv), maxAlarms);
+    }
+
+    /**
+     * Appends an alarm with its annotations to the open segment ({@link #append(List, int)}).
+     *
+     * @param entry the alarm
+     * @param maxAlarms how many alarms a segment holds at most
+     * @throws IOException if it cannot be written
+     */
+    public synchronized void append(Entry entry, int maxAlarms) throws IOException {
         if (segment == null) {
             segmentTarget = dir.resolve(name(SEGMENT_SUFFIX));
             segmentTemp = dir.resolve("." + segmentTarget.getFileName() + ".tmp");
             segment = FileChannel.open(segmentTemp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             segmentAlarms = 0;
         }
-        StringBuilder sb = new StringBuilder().append(argv.size()).append('\0');
-        for (String a : argv) {
-            sb.append(a).append('\0');
-        }
+        StringBuilder sb = new StringBuilder();
+        appendSegmentEntry(sb, entry);
         ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
             segment.write(buf);
         }
         if (++segmentAlarms >= maxAlarms) {
             closeSegment();
+        }
+    }
+
+    private static void appendSegmentEntry(StringBuilder sb, Entry entry) {
+        List<String> fields = entry.fields();
+        sb.append(fields.size()).append('\0');
+        for (String a : fields) {
+            sb.append(a).append('\0');
         }
     }
 
@@ -195,18 +339,27 @@ public final class Spool {
 
     /**
      * @param file a spooled alarm or a segment
-     * @return the option vector of each alarm in it
+     * @return the option vector of each alarm in it, without annotations
      * @throws IOException if it cannot be read, or is truncated
      */
     public static List<List<String>> readAll(Path file) throws IOException {
+        return readEntries(file).stream().map(Entry::argv).toList();
+    }
+
+    /**
+     * @param file a spooled alarm or a segment
+     * @return each alarm in it with its annotations
+     * @throws IOException if it cannot be read, or is truncated
+     */
+    public static List<Entry> readEntries(Path file) throws IOException {
         if (!file.getFileName().toString().endsWith(SEGMENT_SUFFIX)) {
-            return List.of(read(file));
+            return List.of(Entry.parse(readFields(file)));
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         // Only whole fields count: a last one without its NUL was cut short by a crash.
         List<String> fields = text.isEmpty() ? List.of()
                 : Arrays.asList(text.substring(0, text.lastIndexOf('\0') + 1).split("\0"));
-        List<List<String>> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         for (int i = 0; i < fields.size(); ) {
             int n;
             try {
@@ -220,7 +373,7 @@ public final class Spool {
             if (i + 1 + n > fields.size()) {
                 break; // the last alarm, cut short by a crash while it was being spooled: never accepted
             }
-            out.add(fields.subList(i + 1, i + 1 + n));
+            out.add(Entry.parse(fields.subList(i + 1, i + 1 + n)));
             i += 1 + n;
         }
         return out;
@@ -228,10 +381,14 @@ public final class Spool {
 
     /**
      * @param file a spooled alarm
-     * @return its option vector
+     * @return its option vector, without annotations
      * @throws IOException if it cannot be read
      */
     public static List<String> read(Path file) throws IOException {
+        return Entry.parse(readFields(file)).argv();
+    }
+
+    private static List<String> readFields(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         if (text.isEmpty()) {
             return List.of();

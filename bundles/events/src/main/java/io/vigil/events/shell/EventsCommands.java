@@ -96,6 +96,7 @@ public final class EventsCommands {
                 m.put("instance", r.alarm().instance());
                 m.put("attributes", r.alarm().attributes());
                 m.put("spooled", r.fromSpool());
+                r.deferredHandler().ifPresent(h -> m.put("deferredRunOf", h));
                 m.put("handlers", r.runs().stream().map(EventsCommands::run).toList());
                 out.add(m);
             }
@@ -106,7 +107,8 @@ public final class EventsCommands {
         for (AlarmRecord r : shown) {
             sb.append(String.format("%-6d %-24s %-28s %-20s %d%s%n", r.sequence(), r.alarm().time(),
                     r.alarm().alarmClass() + "/" + r.alarm().event(), r.alarm().instance(), r.runs().size(),
-                    r.fromSpool() ? " (spooled)" : ""));
+                    r.fromSpool() ? " (spooled)" : "")
+                    + r.deferredHandler().map(h -> " (deferred run of " + h + ")").orElse(""));
             for (HandlerRun h : r.runs()) {
                 sb.append(String.format("         %-9s %5d ms  exit %-4s %s%s%n", h.status(), h.durationMillis(),
                         h.exitCode() < 0 ? "-" : Integer.toString(h.exitCode()), h.handler(),

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.alarm.Alarm;
+import io.vigil.events.send.SendEventArgs;
 import io.vigil.events.send.Spool;
+import java.time.Instant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +59,62 @@ class DispatcherTest {
 
     private Dispatcher dispatcher(Path events, int workers, int queue, Duration timeout,
             Function<AlarmRecord, HandlerRun> inProcess) throws IOException {
+        return dispatcher(events, workers, queue, timeout, inProcess, new ProgramRunner(tmp.resolve("tmp")), r -> { });
+    }
+
+    private Dispatcher dispatcher(Path events, int workers, int queue, Duration timeout,
+            Function<AlarmRecord, HandlerRun> inProcess, ProgramRunner runner, Consumer<AlarmRecord> recovery)
+            throws IOException {
         Dispatcher d = new Dispatcher(new Dispatcher.Settings(workers, queue, timeout, 100,
                 ProgramCheck.currentUid(), Map.of("PATH", "/usr/bin:/bin")), new HandlerDirectory(events),
-                new Spool(tmp.resolve("spool")), new ProgramRunner(tmp.resolve("tmp")), inProcess, r -> { },
-                ZoneOffset.UTC);
+                new Spool(tmp.resolve("spool")), runner, inProcess, recovery, ZoneOffset.UTC);
         open.add(d);
         return d;
+    }
+
+    /** A runner that starts no process: it records the instance and arguments, and waits for {@code release}. */
+    private ProgramRunner fakeRunner(CountDownLatch release, List<String> ran, List<List<String>> args,
+            CountDownLatch started) {
+        return new ProgramRunner(tmp.resolve("tmp")) {
+            @Override
+            public Outcome run(Path program, List<String> argv, Map<String, String> env, Duration timeout)
+                    throws InterruptedException {
+                started.countDown();
+                release.await();
+                ran.add(env.get("VIGIL_ALARM_INSTANCE"));
+                args.add(argv);
+                return new Outcome(0, false, Duration.ZERO, "");
+            }
+        };
+    }
+
+    private static <T> List<T> synced() {
+        return java.util.Collections.synchronizedList(new ArrayList<>());
+    }
+
+    private static List<String> numbers(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(Integer.toString(i));
+        }
+        return out;
+    }
+
+    /** Blocks the dispatching thread in the in-process delivery of the first alarm until released. */
+    private static Function<AlarmRecord, HandlerRun> holdingFirst(CountDownLatch busy, CountDownLatch release,
+            List<AlarmRecord> delivered) {
+        return r -> {
+            if (busy.getCount() > 0) {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            delivered.add(r);
+            return null;
+        };
     }
 
     private static Alarm alarm(String instance) {
@@ -72,6 +126,13 @@ class DispatcherTest {
         while (!condition.getAsBoolean()) {
             Thread.onSpinWait();
             Thread.sleep(0, 200_000); // polling a condition, not timing: the class timeout bounds it
+        }
+    }
+
+    /** Waits for a condition that holds within moments, without sleeping; the class timeout bounds it. */
+    private static void spin(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            Thread.onSpinWait();
         }
     }
 
@@ -243,6 +304,189 @@ class DispatcherTest {
         List<Path> pending = new Spool(tmp.resolve("spool")).pending();
         assertEquals(1, pending.size());
         assertTrue(Spool.read(pending.get(0)).contains("queued"));
+    }
+
+    @Test
+    void drainQueuesWhatTheQueueTakesKeepsTheRestSpooledAndDispatchesNothingTwice() throws Exception {
+        Spool spool = new Spool(tmp.resolve("spool"));
+        for (int i = 1; i <= 5; i++) {
+            spool.append(List.of("-C", "app", "-E", "hung", "-m", "m", "-n", "s" + i), 10);
+        }
+        spool.closeSegment();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<AlarmRecord> delivered = synced();
+        Dispatcher d = dispatcher(events(), 1, 4, Duration.ofSeconds(10), holdingFirst(busy, release, delivered));
+        d.send(alarm("held"));
+        busy.await();
+        d.send(alarm("q1"));
+        d.send(alarm("q2")); // the queue (4) has room for two of the segment's five
+        assertEquals(2, d.drainSpool(), "as many as the queue takes, not all or nothing");
+        List<Path> pending = spool.pending();
+        assertEquals(1, pending.size());
+        assertEquals(List.of("s3", "s4", "s5"), Spool.readAll(pending.get(0)).stream().map(a -> a.get(7)).toList(),
+                "the segment is rewritten with the alarms not queued");
+        assertEquals(0, d.drainSpool(), "the queue is full: nothing more, no exception");
+        assertEquals(0, d.send(alarm("late")), "spooled behind the segment");
+        release.countDown();
+        while (d.stats().dispatched() < 9) {
+            d.drainSpool();
+            Thread.onSpinWait();
+        }
+        assertEquals(0, d.drainSpool());
+        List<String> got = delivered.stream().map(r -> r.alarm().instance()).sorted().toList();
+        assertEquals(List.of("held", "late", "q1", "q2", "s1", "s2", "s3", "s4", "s5"), got, "each exactly once");
+        assertTrue(spool.pending().isEmpty());
+    }
+
+    @Test
+    void drainWhileSendersFillTheQueueNeitherThrowsNorDispatchesTwice() throws Exception {
+        List<AlarmRecord> delivered = synced();
+        Dispatcher d = dispatcher(events(), 1, 8, Duration.ofSeconds(10), r -> {
+            delivered.add(r);
+            return null;
+        });
+        int senders = 4;
+        int each = 300;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            int base = t * each;
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    d.send(alarm(Integer.toString(base + i)));
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        go.countDown();
+        // Drains race the senders for the queue: a drain must neither throw nor queue an alarm twice.
+        while (threads.stream().anyMatch(Thread::isAlive) || d.stats().dispatched() < senders * each) {
+            d.drainSpool();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertEquals(senders * each, d.stats().dispatched());
+        assertEquals(0, d.drainSpool());
+        List<String> got = new ArrayList<>(delivered.stream().map(r -> r.alarm().instance()).toList());
+        assertEquals(senders * each, new java.util.HashSet<>(got).size(), "every alarm dispatched");
+        assertEquals(senders * each, got.size(), "none twice");
+    }
+
+    @Test
+    void spooledAlarmKeepsTheTimeItWasRaisedAndHandlersTheirExactArguments() throws Exception {
+        Path events = events();
+        program(events.resolve("app/hung"), "h", "exit 0");
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<AlarmRecord> delivered = synced();
+        List<List<String>> args = synced();
+        Dispatcher d = dispatcher(events, 2, 1, Duration.ofSeconds(10), holdingFirst(busy, release, delivered),
+                fakeRunner(new CountDownLatch(0), synced(), args, new CountDownLatch(0)), r -> { });
+        d.send(alarm("held"));
+        busy.await();
+        d.send(alarm("queued"));
+        Instant raised = Instant.parse("2020-02-29T12:34:56.123456789Z");
+        Alarm overflow = Alarm.builder("app", "hung").monitor("probe").instance("over").time(raised)
+                .attribute("severity", "ERROR").build();
+        assertEquals(0, d.send(overflow), "the queue is full: spooled");
+        release.countDown();
+        while (d.stats().programRuns() < 3) {
+            d.drainSpool();
+            Thread.onSpinWait();
+        }
+        AlarmRecord over = delivered.stream().filter(r -> r.alarm().instance().equals("over")).findFirst().orElseThrow();
+        assertTrue(over.fromSpool());
+        assertEquals(raised, over.alarm().time(), "the time it was raised, not the time it was dispatched");
+        assertTrue(args.contains(SendEventArgs.argv(overflow)), "the handler gets the option vector only: " + args);
+    }
+
+    @Test
+    void hangingHandlersFillingThePoolDelayNeitherEventAdminNorRecoveryNorOtherRuns() throws Exception {
+        Path events = events();
+        program(events.resolve("app/hung"), "h", "exit 0");
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> ran = synced();
+        int alarms = 20; // 1 worker: 1 running and 16 waiting; 3 more cannot be queued
+        CountDownLatch delivered = new CountDownLatch(alarms);
+        CountDownLatch recovered = new CountDownLatch(alarms);
+        AtomicInteger deliveries = new AtomicInteger();
+        AtomicInteger recoveries = new AtomicInteger();
+        Dispatcher d = dispatcher(events, 1, 64, Duration.ofSeconds(30), r -> {
+            deliveries.incrementAndGet();
+            delivered.countDown();
+            return null;
+        }, fakeRunner(release, ran, synced(), new CountDownLatch(0)), r -> {
+            recoveries.incrementAndGet();
+            recovered.countDown();
+        });
+        for (int i = 1; i <= alarms; i++) {
+            d.send(alarm(Integer.toString(i)));
+        }
+        assertTrue(delivered.await(20, TimeUnit.SECONDS), "every alarm reaches EventAdmin while handlers hang");
+        assertTrue(recovered.await(20, TimeUnit.SECONDS), "every alarm reaches recovery while handlers hang");
+        spin(() -> d.stats().dispatched() == alarms);
+        assertEquals(3, d.stats().deferred());
+        List<String> deferred = d.recent().stream().filter(r -> r.runs().stream()
+                .anyMatch(h -> h.status().equals("deferred"))).map(r -> r.alarm().instance()).toList();
+        assertEquals(List.of("18", "19", "20"), deferred);
+        assertTrue(ran.isEmpty(), "the handlers still hang");
+
+        release.countDown();
+        while (d.stats().programRuns() < alarms) {
+            d.drainSpool();
+            Thread.onSpinWait();
+        }
+        assertEquals(0, d.drainSpool());
+        List<String> sorted = new ArrayList<>(ran);
+        sorted.sort(java.util.Comparator.comparingInt(Integer::parseInt));
+        assertEquals(numbers(1, alarms), sorted, "every handler run exactly once, the deferred ones later");
+        assertEquals(alarms, deliveries.get(), "a deferred run is not delivered to EventAdmin again");
+        assertEquals(alarms, recoveries.get(), "nor to recovery");
+        AlarmRecord rerun = d.recent().stream().filter(r -> r.deferredHandler().isPresent()).findFirst().orElseThrow();
+        assertEquals("app/hung/h", rerun.deferredHandler().get());
+        assertEquals(List.of("ok"), rerun.runs().stream().map(HandlerRun::status).toList());
+    }
+
+    @Test
+    void handlerRunsWaitingForAWorkerAtCloseAreSpooledAndRunAtTheNextStart() throws Exception {
+        Path events = events();
+        program(events.resolve("app/hung"), "h", "exit 0");
+        CountDownLatch started = new CountDownLatch(1);
+        Dispatcher d = dispatcher(events, 1, 16, Duration.ofSeconds(30), r -> null,
+                fakeRunner(new CountDownLatch(1), synced(), synced(), started), r -> { });
+        for (int i = 1; i <= 3; i++) {
+            d.send(alarm(Integer.toString(i)));
+        }
+        started.await(); // alarm 1's run hangs in the only worker; 2 and 3 wait for it
+        spin(() -> d.stats().dispatched() == 3);
+        d.close();
+        List<Path> pending = new Spool(tmp.resolve("spool")).pending();
+        assertEquals(2, pending.size(), "the waiting runs are spooled, not dropped");
+        for (Path p : pending) {
+            Spool.Entry e = Spool.readEntries(p).get(0);
+            assertEquals(java.util.Optional.of("app/hung/h"), e.handler());
+            assertTrue(e.raised().isPresent());
+        }
+
+        List<String> ran = synced();
+        AtomicInteger deliveries = new AtomicInteger();
+        Dispatcher next = dispatcher(events, 1, 16, Duration.ofSeconds(30), r -> {
+            deliveries.incrementAndGet();
+            return null;
+        }, fakeRunner(new CountDownLatch(0), ran, synced(), new CountDownLatch(0)), r -> { });
+        assertEquals(2, next.drainSpool());
+        spin(() -> next.stats().programRuns() == 2);
+        assertEquals(List.of("2", "3"), ran.stream().sorted().toList());
+        assertEquals(0, deliveries.get(), "only the handler runs, the alarms were delivered before");
     }
 
     @Test

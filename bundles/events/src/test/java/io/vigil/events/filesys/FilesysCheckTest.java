@@ -78,6 +78,30 @@ class FilesysCheckTest {
     }
 
     @Test
+    void unreadableWatchedMountPointIsReportedOnceWithItsReason() {
+        FilesysCheck check = new FilesysCheck(view);
+        List<String> watched = List.of("/var", "/gone");
+        usage.put("/var", 50.0);
+        List<Alarm> alarms = check.check(watched, 90, 95, List.of());
+        assertEquals(List.of("filesys/badmount /gone ERROR"), describe(alarms));
+        assertEquals("/gone is watched for diskfull but its usage cannot be read: /gone does not exist",
+                alarms.get(0).attributes().get("problemText"));
+        assertEquals(List.of(), check.check(watched, 90, 95, List.of()), "no repeat while unchanged");
+        usage.put("/gone", 10.0);
+        assertEquals(List.of(), check.check(watched, 90, 95, List.of()), "readable again: nothing raised");
+        usage.remove("/gone");
+        assertEquals(List.of("filesys/badmount /gone ERROR"), describe(check.check(watched, 90, 95, List.of())));
+    }
+
+    @Test
+    void unreadableMountPointThatIsExpectedButMissingIsReportedOnce() {
+        FilesysCheck check = new FilesysCheck(view);
+        List<Alarm> alarms = check.check(List.of("/export"), 90, 95, List.of(FilesysCheck.Expected.parse("/export")));
+        assertEquals(List.of("filesys/badmount /export ERROR"), describe(alarms));
+        assertEquals("/export is not mounted", alarms.get(0).attributes().get("problemText"));
+    }
+
+    @Test
     void expectedMountMustBeAbsolute() {
         assertEquals("expected mount \"srv:rw\" is not valid; expected an absolute path, optionally followed by "
                 + ":option,option", assertThrows(IllegalArgumentException.class,
