@@ -62,6 +62,11 @@ final class Coordination implements AutoCloseable {
     private final List<String> pendingCauses = new ArrayList<>();
     /** Until when a group placed on a node that has not rejoined stays placed there. */
     private final Instant graceEnds;
+    /**
+     * The nodes seen as members since this node started: the start grace waits only for nodes
+     * not seen yet (the cluster starting), never for one that has left (a failure).
+     */
+    private final Set<String> seen = new java.util.HashSet<>();
     /** Whether a decision is scheduled for the end of the start grace. */
     private boolean graceRetry;
     /** The term of the last decision, to see the first decision of a term. */
@@ -164,6 +169,7 @@ final class Coordination implements AutoCloseable {
             Instant now = plane.clock.instant();
             evacuated.values().removeIf(until -> !until.isAfter(now));
             Set<String> members = plane.liveNodes();
+            seen.addAll(members);
             fenced.removeAll(members);
             Set<String> live = new LinkedHashSet<>(members);
             live.removeAll(evacuated.keySet());
@@ -203,9 +209,9 @@ final class Coordination implements AutoCloseable {
                     reason = "node " + waitingFence.get() + " left and its fence has not succeeded ("
                             + unfenced.get(waitingFence.get()) + "); the group is not relocated until it does";
                 }
-                if (waitingFence.isEmpty() && now.isBefore(graceEnds) && old != null && g.wantedOnline()
-                        && !old.placed().nodes().isEmpty() && !members.containsAll(old.placed().nodes())) {
-                    List<String> absent = old.placed().nodes().stream().filter(n -> !members.contains(n)).toList();
+                List<String> absent = old == null ? List.of()
+                        : old.placed().nodes().stream().filter(n -> !members.contains(n) && !seen.contains(n)).toList();
+                if (waitingFence.isEmpty() && now.isBefore(graceEnds) && g.wantedOnline() && !absent.isEmpty()) {
                     nodes = old.placed().nodes();
                     reason = "waiting until " + graceEnds + " for " + absent + ", where it is placed, to rejoin after "
                             + "this coordinator's start";

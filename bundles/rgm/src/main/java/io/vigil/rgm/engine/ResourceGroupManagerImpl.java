@@ -100,8 +100,9 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
         int evacuate_hold_seconds() default 60;
 
         @AttributeDefinition(name = "Start grace", description = "Seconds after this agent starts during which, as "
-                + "the coordinator, it keeps a group placed on a node that has not rejoined yet instead of moving it: "
-                + "when the whole cluster restarts, groups come back where they were placed. 0: move at once.",
+                + "the coordinator, it keeps a group placed on a node that it has not seen as a member yet instead of "
+                + "moving it: when the whole cluster restarts, groups come back where they were placed. A node that "
+                + "was seen and left is failed over at once. 0: move at once.",
                 min = "0")
         int start_grace_seconds() default 30;
 
