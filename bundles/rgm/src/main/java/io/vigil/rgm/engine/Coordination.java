@@ -160,6 +160,7 @@ final class Coordination implements AutoCloseable {
     boolean decide(String cause, boolean joined) {
         synchronized (lock) {
             ClusterMembership m = plane.membership();
+            seen.addAll(plane.liveNodes()); // also while another node coordinates
             Optional<Coordinator> term = m.coordinator();
             if (!m.isCoordinator() || term.isEmpty()) {
                 return true;

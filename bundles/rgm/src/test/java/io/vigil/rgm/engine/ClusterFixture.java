@@ -54,6 +54,7 @@ final class ClusterFixture implements AutoCloseable {
     /** Whether the fence command succeeds. */
     volatile boolean fenceSucceeds = true;
     private final List<ExecutorService> workers = new ArrayList<>();
+    private final Duration startGrace;
 
     /** One agent. */
     final class Node {
@@ -78,7 +79,13 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     ClusterFixture(Path dir, String... names) throws Exception {
+        this(dir, Duration.ZERO, names);
+    }
+
+    /** @param startGrace each coordinator's start grace (ResourceGroupManagerImpl.Config.start_grace_seconds) */
+    ClusterFixture(Path dir, Duration startGrace, String... names) throws Exception {
         this.dir = dir;
+        this.startGrace = startGrace;
         this.journal = dir.resolve("journal");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         for (String m : METHODS) {
@@ -124,7 +131,7 @@ final class ClusterFixture implements AutoCloseable {
                     fenceCalls.add(argv);
                     return fenceSucceeds ? CallResult.OK : CallResult.failed("fence told to fail");
                 }, (g, r) -> Supervision.Running.NOTHING, plane, Optional.of(List.of("fence-node")), Duration.ofSeconds(60),
-                Duration.ZERO);
+                startGrace);
     }
 
     Node node(String name) {

@@ -155,6 +155,20 @@ class ClusterRgmTest {
     }
 
     @Test
+    void theStartGraceNeverHoldsAGroupOfANodeThatWasSeenAndLeft() throws Exception {
+        cluster.close();
+        cluster = new ClusterFixture(dir.resolve("grace"), java.time.Duration.ofMinutes(10), "n1", "n2", "n3");
+        createGroup("n1,n2,n3");
+        cluster.rgm("n1").online("rg");
+        // n1 coordinates and runs rg; n2, which has just started (well within its grace), takes over.
+        cluster.suspend("n1");
+        cluster.lose("n1");
+        cluster.expire("n1");
+        await("rg online on n2", () -> onlineOnlyOn("n2", "n2"));
+        assertEquals("", location("n2").reason());
+    }
+
+    @Test
     void aGiveoverGoesToTheFirstCandidateWhoseMonitorCheckPasses() throws Exception {
         createGroup("n1,n2,n3");
         cluster.rgm("n1").online("rg");
