@@ -15,8 +15,10 @@ import java.util.Objects;
  * failure history over {@code Retry_interval}, and counts every death of the resource's
  * {@code .svc} process trees reported by the PMF as a complete failure. When the failure sum
  * reaches 100 it restarts the resource through the RGM (Status DEGRADED); when restarts exceed
- * {@code Retry_count}, or a probe scores 201, it asks for a giveover, which on a cluster of one is
- * refused: Status FAULTED with a message saying so, and restarts continue within the limits.
+ * {@code Retry_count}, or a probe scores 201, it asks the RGM for a giveover (relocation to another
+ * node of the cluster); a refused giveover (on a cluster of one, or when no candidate passes
+ * Monitor_check) leaves Status FAULTED with a message saying so, and restarts continue within the
+ * limits.
  *
  * <p>A resource's failure history survives a {@link #stop} followed by a {@link #start} (as during
  * a restart, which runs Monitor_stop and Monitor_start), so restarts stay counted.
@@ -74,10 +76,10 @@ public interface FaultMonitors {
     /**
      * Waits for a resource's service to answer, as a Start method does after launching it under the
      * PMF (DSDL's {@code svc_wait}): probes it with the named probe until one probe scores 0, the
-     * timeout runs out, or the PMF gave up on a {@code <group>,<resource>,*.svc} tree (more than
-     * {@code Retry_count} restarts within {@code Retry_interval}). Each probe runs under the smaller
-     * of {@code Probe_timeout} and the time left; probes are spaced about one second apart. Runs on
-     * the caller's thread.
+     * timeout runs out, the PMF gave up on a {@code <group>,<resource>,*.svc} tree, or the PMF
+     * restarted those trees more than {@code Retry_count} times during the wait. Each probe runs
+     * under the smaller of {@code Probe_timeout} and the time left; probes are spaced about one
+     * second apart. Runs on the caller's thread.
      *
      * @param resource the resource's name
      * @param probe the name of a registered {@link Probe} service
