@@ -112,43 +112,6 @@ final class ClusterPlane {
         this.clock = clock;
     }
 
-    /** @return a cluster of one for this store's node, always up and coordinating */
-    static ClusterMembership single(String node) {
-        return new ClusterMembership() {
-            private final ClusterNode self = new ClusterNode(node, List.of(), NodeState.UP, System.currentTimeMillis());
-
-            @Override
-            public String localNode() {
-                return node;
-            }
-
-            @Override
-            public NodeState localState() {
-                return NodeState.UP;
-            }
-
-            @Override
-            public List<ClusterNode> nodes() {
-                return List.of(self);
-            }
-
-            @Override
-            public Optional<ClusterNode> node(String name) {
-                return node.equals(name) ? Optional.of(self) : Optional.empty();
-            }
-
-            @Override
-            public Optional<io.vigil.api.cluster.Coordinator> coordinator() {
-                return Optional.of(new io.vigil.api.cluster.Coordinator(node, ClusterStore.SINGLE_NODE_EPOCH));
-            }
-
-            @Override
-            public boolean isCoordinator() {
-                return true;
-            }
-        };
-    }
-
     ClusterMembership membership() {
         return membership;
     }

@@ -53,6 +53,9 @@ final class Coordination implements AutoCloseable {
     private final Consumer<String> notAutoStarted;
     private final ScheduledExecutorService thread;
     private final Object lock = new Object();
+    /** Calls of {@link #decideNow} so far, and how many of them the last decision covered (guarded by lock). */
+    private final java.util.concurrent.atomic.AtomicLong requestedDecisions = new java.util.concurrent.atomic.AtomicLong();
+    private long decidedThrough;
     /** Nodes fenced since they left; forgotten when they join again. */
     private final Set<String> fenced = ConcurrentHashMap.newKeySet();
     /** Nodes evacuated, until when they are not eligible. */
@@ -137,18 +140,28 @@ final class Coordination implements AutoCloseable {
     }
 
     /**
-     * Decides now, on the caller's thread, when this node is the coordinator.
+     * Decides now, on the caller's thread, when this node is the coordinator. Callers that arrive
+     * while a decision runs share the next one (a decision reads every group as it is when it
+     * starts), so a hundred groups brought online at once cost a few decisions, not a hundred.
      *
      * @param cause what changed
      * @throws RgmException if the decision could not be stored
      */
     void decideNow(String cause) throws RgmException {
-        try {
-            if (!decide(cause, false)) {
-                throw new RgmException("the placement could not be stored (" + cause + "); it is retried");
+        long mine = requestedDecisions.incrementAndGet();
+        synchronized (lock) {
+            if (decidedThrough >= mine) {
+                return;
             }
-        } catch (UncheckedIOException e) {
-            throw new RgmException("the placement could not be decided: " + e.getMessage(), e);
+            long covered = requestedDecisions.get();
+            try {
+                if (!decide(cause, false)) {
+                    throw new RgmException("the placement could not be stored (" + cause + "); it is retried");
+                }
+            } catch (UncheckedIOException e) {
+                throw new RgmException("the placement could not be decided: " + e.getMessage(), e);
+            }
+            decidedThrough = covered;
         }
     }
 

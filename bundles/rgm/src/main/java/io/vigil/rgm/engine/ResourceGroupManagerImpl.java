@@ -175,6 +175,8 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
     };
 
     private final ClusterPlane plane;
+    /** Resource keys seen before their group (events of different keys come in any order), by group key. */
+    private final Map<String, Set<String>> waitingForGroup = new ConcurrentHashMap<>();
     private final Coordination coordination;
     private final Requests requests;
     private final Duration evacuateHold;
@@ -191,14 +193,6 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
         t.setDaemon(true);
         return t;
     });
-
-    ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
-            Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner,
-            Supervision supervision) {
-        this(registry, repo, rules, runner, fenceCommand, commandRunner, supervision,
-                new ClusterPlane(repo.store(), ClusterPlane.single(repo.store().nodeName()), false, java.time.Clock.systemUTC()),
-                Optional.empty(), Duration.ofSeconds(60), Duration.ZERO);
-    }
 
     ResourceGroupManagerImpl(TypeRegistry registry, ConfigRepository repo, PropertyRules rules, MethodRunner runner,
             Optional<List<String>> fenceCommand, java.util.function.Function<List<String>, CallResult> commandRunner,
@@ -1693,12 +1687,12 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
                 }
             }
             // The store's events for different keys may come in any order: resources of this group
-            // seen before it were skipped, so read them now, before the group is reconciled (on the
-            // same executor), or it could go online without them.
-            for (StoreEntry e : repo.store().list(StoredConfig.RESOURCES)) {
-                Optional<ConfigRepository.Versioned<StoredConfig.Resource>> r = repo.get(e.key(), StoredConfig.Resource.class);
-                if (r.isPresent() && key(r.get().value().group()).equals(gk)) {
-                    refreshResource(e.key());
+            // seen before it waited; apply them now, before the group is reconciled (on the same
+            // executor), or it could go online without them.
+            Set<String> waiting = waitingForGroup.remove(gk);
+            if (waiting != null) {
+                for (String resourceKey : waiting) {
+                    refreshResource(resourceKey);
                 }
             }
             reconcileLater(groups.get(gk));
@@ -1744,6 +1738,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
         String rk = key.substring(StoredConfig.RESOURCES.length());
         Optional<ConfigRepository.Versioned<StoredConfig.Resource>> stored = repo.get(key, StoredConfig.Resource.class);
         if (stored.isEmpty()) {
+            waitingForGroup.values().forEach(keys -> keys.remove(key));
             String gk = resourceIndex.get(rk);
             GroupRuntime g = gk == null ? null : groups.get(gk);
             if (g != null) {
@@ -1766,7 +1761,9 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
         long version = stored.get().version();
         GroupRuntime g = groups.get(key(config.group()));
         if (g == null) {
-            LOG.warn("Resource {} names group {}, which this node does not know yet", config.name(), config.group());
+            LOG.info("Resource {} names group {}, which this node does not know yet: applied when it arrives",
+                    config.name(), config.group());
+            waitingForGroup.computeIfAbsent(key(config.group()), k -> ConcurrentHashMap.newKeySet()).add(key);
             return;
         }
         executor(g).execute(() -> {

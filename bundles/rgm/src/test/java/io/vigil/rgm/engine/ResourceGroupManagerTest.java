@@ -1,11 +1,5 @@
 package io.vigil.rgm.engine;
 
-import io.vigil.testing.MemoryStore;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceInfo;
@@ -16,6 +10,8 @@ import io.vigil.api.type.ResourceStatus;
 import io.vigil.rgm.exec.ProcessRunner;
 import io.vigil.rgm.exec.ProgramCheck;
 import io.vigil.rgm.registry.TypeRegistry;
+import io.vigil.testing.FakeMembership;
+import io.vigil.testing.MemoryStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * The RGM with a script type whose twelve methods are real shell scripts that record their calls
@@ -84,8 +85,10 @@ class ResourceGroupManagerTest {
         var workers = Executors.newCachedThreadPool();
         Runners runners = new Runners(workers, new JavaMethodRunner(workers, Clock.systemUTC()),
                 new ScriptMethodRunner(new ProcessRunner(), ProgramCheck.currentUid(), Duration.ofMillis(300), Optional.empty()));
+        ClusterPlane single = new ClusterPlane(store, new FakeMembership(store.nodeName()), false, Clock.systemUTC());
         ResourceGroupManagerImpl m = new ResourceGroupManagerImpl(registry, new ConfigRepository(store),
-                new SchemaRules(store.nodeName()), runners, fence, Runners::runCommand, supervision);
+                new SchemaRules(store.nodeName()), runners, fence, Runners::runCommand, supervision, single,
+                Optional.empty(), Duration.ofSeconds(60), Duration.ZERO);
         m.load();
         return m;
     }
