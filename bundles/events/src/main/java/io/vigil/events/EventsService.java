@@ -147,7 +147,8 @@ public final class EventsService implements AlarmService, EventsView {
         this.dispatcher = new Dispatcher(settings, handlers, new Spool(spoolDir),
                 new ProgramRunner(data.resolve("tmp")), this::postEvent, record -> {
                     if (router.applies(record.alarm())) {
-                        recoveries.submit(record.alarm().instance(), record);
+                        // Resource names are case-insensitive, as in the RGM: one queue per resource.
+                        recoveries.submit(record.alarm().instance().toLowerCase(java.util.Locale.ROOT), record);
                     }
                 }, ZoneId.systemDefault());
         self[0] = dispatcher;

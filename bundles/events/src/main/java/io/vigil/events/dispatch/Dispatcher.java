@@ -203,8 +203,8 @@ public final class Dispatcher implements AutoCloseable {
                 return 0;
             }
             for (Path file : files) {
-                if (closed) {
-                    break;
+                if (closed || queue.remainingCapacity() == 0) {
+                    break; // nothing would be taken: do not read and parse the file for nothing
                 }
                 List<Spool.Entry> entries;
                 try {
@@ -234,7 +234,11 @@ public final class Dispatcher implements AutoCloseable {
                     continue;
                 }
                 int taken = 0;
-                while (taken < alarms.size() && !closed && queue.offer(new AlarmRecord(sequence.incrementAndGet(),
+                // A deferred handler run waits in the spool while the workers are still full: queued
+                // now it would only be deferred (and recorded, and spooled) again.
+                while (taken < alarms.size() && !closed
+                        && (valid.get(taken).handler().isEmpty() || workers.getQueue().remainingCapacity() > 0)
+                        && queue.offer(new AlarmRecord(sequence.incrementAndGet(),
                         alarms.get(taken), true, valid.get(taken).handler().orElse(null)))) {
                     taken++;
                 }

@@ -105,7 +105,14 @@ public final class RecoveryQueue implements AutoCloseable {
             LOG.error("Recovery of {} for alarm {} ({}) failed: {}", resource, record.sequence(), record.alarm(),
                     e.toString(), e);
             record.add(new HandlerRun("recovery", "error", -1, ms, "recovery of " + resource + " failed: " + e));
+        } finally {
+            // Even after an Error (a recovery service whose bundle went away), the resource's next
+            // recovery must run, or every later one would wait behind this one for ever.
+            runNext(resource);
         }
+    }
+
+    private void runNext(String resource) {
         AlarmRecord next;
         synchronized (byResource) {
             Deque<AlarmRecord> waiting = byResource.get(resource);
