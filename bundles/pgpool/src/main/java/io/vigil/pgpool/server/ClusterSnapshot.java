@@ -8,29 +8,35 @@ import io.vigil.api.cluster.NodeState;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The cluster's membership as read at one moment, so that one node list is built from one
- * consistent view.
+ * consistent view. This node's state is its own entry's in {@link #nodes}, read once.
  *
  * @param localNode this node's name
- * @param localState how this node stands
  * @param nodes the members, this node included
  * @param coordinator the coordinator, empty while there is none (or this node cannot know it)
  */
-public record ClusterSnapshot(String localNode, NodeState localState, List<ClusterNode> nodes,
-        Optional<Coordinator> coordinator) {
+public record ClusterSnapshot(String localNode, List<ClusterNode> nodes, Optional<Coordinator> coordinator) {
 
-    /** Checks for nulls and copies; adds this node when the list lacks it. */
+    /**
+     * Checks for nulls and copies.
+     *
+     * @throws IllegalArgumentException if the members do not include this node (a membership always lists it)
+     */
     public ClusterSnapshot {
         Objects.requireNonNull(localNode, "localNode");
-        Objects.requireNonNull(localState, "localState");
         Objects.requireNonNull(coordinator, "coordinator");
-        if (nodes.stream().noneMatch(n -> n.name().equals(localNode))) {
-            nodes = Stream.concat(nodes.stream(), Stream.of(new ClusterNode(localNode, List.of(), localState, 0))).toList();
-        }
         nodes = List.copyOf(nodes);
+        if (nodes.stream().noneMatch(n -> n.name().equals(localNode))) {
+            throw new IllegalArgumentException("the members " + nodes.stream().map(ClusterNode::name).toList()
+                    + " do not include this node " + localNode);
+        }
+    }
+
+    /** @return how this node stands: its own entry's state */
+    public NodeState localState() {
+        return nodes.stream().filter(n -> n.name().equals(localNode)).findFirst().orElseThrow().state();
     }
 
     /**
@@ -38,8 +44,7 @@ public record ClusterSnapshot(String localNode, NodeState localState, List<Clust
      * @return what it says now (reads never block)
      */
     public static ClusterSnapshot of(ClusterMembership membership) {
-        return new ClusterSnapshot(membership.localNode(), membership.localState(), membership.nodes(),
-                membership.coordinator());
+        return new ClusterSnapshot(membership.localNode(), membership.nodes(), membership.coordinator());
     }
 
     /**
@@ -47,7 +52,7 @@ public record ClusterSnapshot(String localNode, NodeState localState, List<Clust
      * @return a cluster of one: this node, UP and the coordinator (as {@code cluster-local} has it)
      */
     public static ClusterSnapshot single(String nodeName) {
-        return new ClusterSnapshot(nodeName, NodeState.UP, List.of(new ClusterNode(nodeName, List.of(), NodeState.UP, 0)),
+        return new ClusterSnapshot(nodeName, List.of(new ClusterNode(nodeName, List.of(), NodeState.UP, 0)),
                 Optional.of(new Coordinator(nodeName, ClusterStore.SINGLE_NODE_EPOCH)));
     }
 }

@@ -185,6 +185,15 @@ public final class WatchdogServer implements AutoCloseable {
         return acceptor.isAlive();
     }
 
+    /**
+     * @param failures accept failures in a row, this one included
+     * @param previous the wait before this one, nanoseconds
+     * @return the wait before the next try, nanoseconds: the minimum, then doubled up to the maximum
+     */
+    static long backoff(long failures, long previous, Duration min, Duration max) {
+        return failures == 1 ? min.toNanos() : Math.min(max.toNanos(), previous * 2);
+    }
+
     private void acceptLoop() {
         long failures = 0;
         long backoff = 0;
@@ -197,7 +206,7 @@ public final class WatchdogServer implements AutoCloseable {
                     return;
                 }
                 failures++;
-                backoff = failures == 1 ? backoffMin.toNanos() : Math.min(backoffMax.toNanos(), backoff * 2);
+                backoff = backoff(failures, backoff, backoffMin, backoffMax);
                 if (failures == 1) {
                     LOG.error("Watchdog socket {} failed to accept: {}; retrying, waiting up to {} ms between tries",
                             socketPath, e.toString(), backoffMax.toMillis());

@@ -279,7 +279,7 @@ class WatchdogServerTest {
     }
 
     @Test
-    void aFailingAcceptIsLoggedAndRetriedWithABoundedBackoff() throws Exception {
+    void aFailingAcceptIsLoggedAndRetriedUntilItWorks() throws Exception {
         server.close();
         AtomicInteger failures = new AtomicInteger(3);
         List<Long> tries = new CopyOnWriteArrayList<>();
@@ -295,12 +295,19 @@ class WatchdogServerTest {
         assertStillServes();
         assertTrue(server.accepting());
         assertTrue(tries.size() >= 5, tries.size() + " accepts");
-        List<Long> waitedMs = new ArrayList<>();
-        for (int i = 1; i < 4; i++) {
-            waitedMs.add(TimeUnit.NANOSECONDS.toMillis(tries.get(i) - tries.get(i - 1)));
+    }
+
+    @Test
+    void theAcceptBackoffStartsAtItsMinimumAndDoublesUpToItsMaximum() {
+        Duration min = Duration.ofMillis(20);
+        Duration max = Duration.ofMillis(70);
+        List<Long> waits = new ArrayList<>();
+        long previous = 0;
+        for (int failures = 1; failures <= 5; failures++) {
+            previous = WatchdogServer.backoff(failures, previous, min, max);
+            waits.add(TimeUnit.NANOSECONDS.toMillis(previous));
         }
-        assertTrue(waitedMs.get(0) >= 20 && waitedMs.get(1) >= 40 && waitedMs.get(2) >= 40,
-                "backoff 20 ms, then doubled up to 40 ms: " + waitedMs);
+        assertEquals(List.of(20L, 40L, 70L, 70L, 70L), waits);
     }
 
     @Test
