@@ -25,6 +25,15 @@ public final class RgmEvents {
      */
     public static final String GROUP_GIVEOVER = "vigil/rgm/group/GIVEOVER";
 
+    /**
+     * Where a group runs in the cluster may have changed: another node reported its state, or the
+     * coordinator placed it anew. Posted once this node's view ({@link ResourceGroupManager#location})
+     * shows the change; only {@link #GROUP}.
+     *
+     * @since 1.2
+     */
+    public static final String GROUP_LOCATION = "vigil/rgm/group/LOCATION";
+
     /** A resource's state changed: {@link #STATE}, {@link #PREVIOUS}. */
     public static final String RESOURCE_STATE = "vigil/rgm/resource/STATE";
 

@@ -62,8 +62,10 @@ public final class HealthChecks implements EventHandler {
     }
 
     synchronized void unbindRgm(ResourceGroupManager gone) {
-        rgm = rgm == gone ? null : rgm;
-        feedServices();
+        if (rgm == gone) { // with GREEDY a replacement is bound before the old one goes: nothing to feed then
+            rgm = null;
+            feedServices();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -74,8 +76,10 @@ public final class HealthChecks implements EventHandler {
     }
 
     synchronized void unbindMembership(ClusterMembership gone) {
-        membership = membership == gone ? null : membership;
-        feedServices();
+        if (membership == gone) {
+            membership = null;
+            feedServices();
+        }
     }
 
     /** Hands the services now bound to every source that follows them. Guarded by this. */

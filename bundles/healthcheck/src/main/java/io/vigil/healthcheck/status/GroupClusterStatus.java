@@ -64,8 +64,9 @@ public final class GroupClusterStatus extends CachedStatus implements AgentSourc
             return name.equals(properties.get(RgmEvents.GROUP));
         }
         if (topic.equals(ClusterEvents.STORE_CHANGED)) {
-            return properties.get(ClusterEvents.KEY) instanceof String key
-                    && key.toLowerCase(Locale.ROOT).endsWith("/" + name.toLowerCase(Locale.ROOT));
+            // The RGM applies store changes on its own thread, then posts GROUP_LOCATION: reading its
+            // locations now would see the old state.
+            return false;
         }
         return topic.startsWith(ClusterEvents.TOPIC_PREFIX);
     }

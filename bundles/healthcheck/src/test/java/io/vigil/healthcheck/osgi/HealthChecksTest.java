@@ -83,7 +83,7 @@ class HealthChecksTest {
         membership.state(NodeState.UP);
         checks.handleEvent(new Event(ClusterEvents.SESSION_CONNECTED, Map.of(ClusterEvents.NODE, "node-a")));
         locations.put("rg1", FakeRgm.location("rg1", "node-b", "OFFLINE"));
-        checks.handleEvent(new Event(ClusterEvents.STORE_CHANGED, Map.of(ClusterEvents.KEY, "status/node-b/rg1")));
+        checks.handleEvent(new Event(RgmEvents.GROUP_LOCATION, Map.of(RgmEvents.GROUP, "rg1")));
         assertEquals("100% ready down #group rg1 is ONLINE on no live node: node-b OFFLINE\n",
                 Peers.exchange(anyNode.address(), ""));
         assertEquals("100% ready up\n", Peers.exchange(rg.address(), ""));

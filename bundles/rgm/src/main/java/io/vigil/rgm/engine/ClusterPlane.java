@@ -188,11 +188,12 @@ final class ClusterPlane {
      * A status key changed: reads it again and wakes whoever waits on statuses.
      *
      * @param key the key
+     * @return the group key whose status changed, or empty for a key that names none
      */
-    void statusChanged(String key) {
+    Optional<String> statusChanged(String key) {
         String[] parts = key.substring(STATUS.length()).split("/", 2);
         if (parts.length != 2) {
-            return;
+            return Optional.empty();
         }
         Optional<StoreEntry> e = store.get(key);
         if (e.isEmpty()) {
@@ -204,6 +205,7 @@ final class ClusterPlane {
             readStatus(e.get());
         }
         changed();
+        return Optional.of(parts[1]);
     }
 
     private void readPlacement(StoreEntry e) {

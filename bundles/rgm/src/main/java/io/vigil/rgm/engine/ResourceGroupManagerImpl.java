@@ -1645,9 +1645,11 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
     private void storeChanged(String key) {
         try {
             if (key.startsWith(ClusterPlane.PLACEMENT)) {
-                plane.placementChanged(key).map(groups::get).ifPresent(this::reconcileLater);
+                Optional<GroupRuntime> g = plane.placementChanged(key).map(groups::get);
+                g.ifPresent(this::locationChanged);
+                g.ifPresent(this::reconcileLater);
             } else if (key.startsWith(ClusterPlane.STATUS)) {
-                plane.statusChanged(key);
+                plane.statusChanged(key).map(groups::get).ifPresent(this::locationChanged);
             } else if (key.startsWith(ClusterPlane.OWNER)) {
                 if (repo.store().get(key).isEmpty()) {
                     Optional.ofNullable(groups.get(key.substring(ClusterPlane.OWNER.length())))
@@ -1666,6 +1668,11 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
         } catch (RgmException e) {
             LOG.error("Change of {} could not be applied here: {}", key, e.getMessage());
         }
+    }
+
+    /** Tells other bundles that this node's view of where a group runs has changed (after applying it). */
+    private void locationChanged(GroupRuntime g) {
+        notifier.post(RgmEvents.GROUP_LOCATION, Map.of(RgmEvents.GROUP, g.name()));
     }
 
     /** Applies a group's configuration as another node (or this one) stored it. */

@@ -155,6 +155,19 @@ class ClusterRgmTest {
     }
 
     @Test
+    void aLocationEventIsPostedOnceTheNewLocationCanBeRead() throws Exception {
+        createGroup("n2,n1,n3");
+        List<String> seenWhenPosted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cluster.rgm("n1").notifier = (topic, properties) -> {
+            if (topic.equals(io.vigil.api.rgm.RgmEvents.GROUP_LOCATION)) {
+                seenWhenPosted.add(String.valueOf(location("n1").states().get("n2")));
+            }
+        };
+        cluster.rgm("n3").online("rg");
+        await("n1 to be told of rg ONLINE on n2", () -> seenWhenPosted.contains("ONLINE"));
+    }
+
+    @Test
     void theStartGraceNeverHoldsAGroupOfANodeThatWasSeenAndLeft() throws Exception {
         cluster.close();
         cluster = new ClusterFixture(dir.resolve("grace"), java.time.Duration.ofMinutes(10), "n1", "n2", "n3");
