@@ -177,7 +177,8 @@ public class ClusterIT {
                 + "the coordinator)", lines("n2", "start", gk), journalSince(mark));
         Await.until("another node coordinates", ThreeNodeCluster.TIMEOUT, () -> !cluster.coordinator().equals("n1"));
         StoreView.Placement placement = cluster.store.placement("gk").orElseThrow();
-        assertTrue(placement.toString(), !placement.cause().isEmpty());
+        assertTrue("the placement names why it moved: " + placement, placement.cause().contains("node n1 left")
+                || placement.cause().contains("became the coordinator"));
 
         // n1 comes back: it joins, starts nothing of gk, and gk stays where it is.
         cluster.start("n1");
@@ -235,6 +236,8 @@ public class ClusterIT {
                         sessions))).orElseThrow();
         Set<Long> moved = new TreeSet<>(cluster.ensemble.sessionsOn(server));
         moved.retainAll(sessions.values());
+        org.junit.Assume.assumeFalse("no follower serves an agent's session this time: stopping one would move nothing "
+                + "and prove nothing", moved.isEmpty());
         cluster.ensemble.kill(server);
         try {
             Await.until("every agent's session is served by a running server (ZooKeeper server " + server

@@ -93,7 +93,8 @@ final class ClusterFixture implements AutoCloseable {
             // Each node's VIGIL_HOME ends in its name; a file fail.<node>.<method> makes the method fail there.
             Files.writeString(script, "#!/bin/sh\n"
                     + "d='" + dir + "'\nn=$(basename \"$VIGIL_HOME\")\n"
-                    + "echo \"$n " + m + " $2\" >> \"$d/journal\"\n"
+                    + "r=; while [ $# -gt 0 ]; do [ \"$1\" = -R ] && r=$2; shift; done\n"
+                    + "echo \"$n " + m + " $r\" >> \"$d/journal\"\n"
                     + "if [ -f \"$d/fail.$n." + m + "\" ]; then echo \"told to fail on $n\"; exit 3; fi\n"
                     + "exit 0\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
