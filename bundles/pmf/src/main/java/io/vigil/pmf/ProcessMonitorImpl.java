@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * program, else give up. Listeners are told after the restart has been launched, or after the tag
  * was given up. A given-up tag is removed, as {@code pmfadm} removes it (when the action program
  * exits non-zero, or there is none and the budget is exhausted): {@link #status} is then empty, so
- * {@code pmfadm -q} exits non-zero, and its record is deleted.
+ * {@code pmfadm -q} exits non-zero, and its record is deleted; {@link #list} still shows it as
+ * GAVE_UP until a tag of that name is started or stopped.
  *
  * <p>Trees outlive this component: deactivation only stops watching them, and a new instance on
  * the same state directory adopts every tree whose shim still answers, and treats every other
@@ -109,6 +110,12 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
     private final Clock clock;
     private final Duration actionTimeout;
     private final Map<String, Tag> tags = new ConcurrentHashMap<>();
+    /**
+     * Tags given up (no longer supervised, so {@link #status} is empty) that {@link #list} still
+     * shows, as GAVE_UP, until a tag of that name is started or stopped: a Start that waits for its
+     * service (svc_wait) sees a give-up that came before it looked, and so does an operator.
+     */
+    private final Map<String, Tag> givenUp = new ConcurrentHashMap<>();
     private final List<Registration> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService writer;
     private volatile boolean closed;
@@ -227,6 +234,7 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         Tags.check(spec.tag());
         validate(spec);
+        givenUp.remove(spec.tag());
         Tag tag = new Tag(spec, clock.instant());
         Tag previous = tags.putIfAbsent(spec.tag(), tag);
         if (previous != null) {
@@ -275,6 +283,7 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
         if (timeout == null || timeout.isNegative()) {
             throw new PmfException("stop timeout " + timeout + " is not valid; expected zero or more");
         }
+        givenUp.remove(tag);
         Tag t = tags.get(tag);
         if (t == null) {
             return false;
@@ -385,6 +394,11 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
         List<TagStatus> all = new ArrayList<>();
         for (Tag t : tags.values()) {
             all.add(statusOf(t, table));
+        }
+        for (Tag t : givenUp.values()) {
+            if (!tags.containsKey(t.name)) {
+                all.add(statusOf(t, table));
+            }
         }
         all.sort(Comparator.comparing(TagStatus::tag));
         return all;
@@ -541,6 +555,7 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
     private void giveUp(Tag t) {
         t.state = State.GAVE_UP;
         tags.remove(t.name, t);
+        givenUp.put(t.name, t);
     }
 
     /**

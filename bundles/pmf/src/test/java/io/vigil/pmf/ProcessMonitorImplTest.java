@@ -237,12 +237,16 @@ class ProcessMonitorImplTest {
         assertEquals(new Death("svc", 1, false), deaths.next(), "the listeners are told it was given up");
         // as pmfadm: the tag is removed, so pmfadm -q exits non-zero and -L no longer lists it
         assertEquals(Optional.empty(), m.status("svc"), "a given-up tag is no longer supervised");
-        assertEquals(List.of(), m.list());
+        // list() still shows it, GAVE_UP, so that a Start waiting for its service sees a give-up
+        // that came before it looked (svc_wait), and an operator sees why it is gone
+        assertEquals(List.of(State.GAVE_UP), m.list().stream().map(TagStatus::state).toList());
         await("its record to be deleted", () -> !Files.exists(state.resolve("tags/svc.json")));
         assertThrows(PmfException.class, () -> m.signal("svc", 15));
         // a given-up tag may be started again
         m.start(sleeper("svc", 1));
         assertEquals(State.RUNNING, status(m, "svc").state());
+        assertEquals(List.of(State.RUNNING), m.list().stream().map(TagStatus::state).toList(),
+                "started again, it is listed once");
         assertTrue(Files.exists(state.resolve("tags/svc.json")));
     }
 
