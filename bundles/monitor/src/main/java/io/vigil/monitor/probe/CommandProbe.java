@@ -105,10 +105,19 @@ public final class CommandProbe implements Probe {
         if (budget.isEmpty()) {
             return ProbeResult.failure(TcpProbe.PARTIAL_FAILURE, "no time left to run " + what);
         }
-        Duration grace = timeLeft.minus(budget.get());
+        return run(argv, env, budget.get(), timeLeft.minus(budget.get()), otherExitScore, killSignal);
+    }
+
+    /**
+     * Runs a command for at most {@code budget}, then sends its session {@code killSignal} and,
+     * with another signal than KILL, SIGKILL to what is left after {@code grace}; scores how it ended.
+     */
+    static ProbeResult run(List<String> argv, Map<String, String> env, Duration budget, Duration grace,
+            int otherExitScore, KillSignal killSignal) throws InterruptedException {
+        String what = String.join(" ", argv);
         SessionCommand.Outcome outcome;
         try {
-            outcome = SessionCommand.run(argv, env, budget.get(), killSignal, grace);
+            outcome = SessionCommand.run(argv, env, budget, killSignal, grace);
         } catch (IOException e) {
             return ProbeResult.failure(ProbeResult.COMPLETE_FAILURE, "cannot run " + what + ": " + Probes.describe(e));
         }
@@ -120,7 +129,7 @@ public final class CommandProbe implements Probe {
                             + (outcome.killed() == 0 ? "" : ", then SIGKILL to " + outcome.killed()
                                     + " still running after " + Probes.millis(grace));
             return ProbeResult.failure(ProbeResult.COMPLETE_FAILURE, what + " timed out after "
-                    + Probes.millis(budget.get()) + "; " + ended + output);
+                    + Probes.millis(budget) + "; " + ended + output);
         }
         int code = outcome.exitCode();
         switch (code) {
