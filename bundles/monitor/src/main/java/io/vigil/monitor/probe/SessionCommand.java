@@ -131,7 +131,7 @@ final class SessionCommand {
                 int signalled = 0;
                 try {
                     signalled = signal(process, signal);
-                    process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+                    awaitEnd(process, grace);
                 } catch (IOException e) {
                     LOG.warn("Probe command {} timed out: {}; killing it with SIGKILL", argv.get(0), e.getMessage());
                 } catch (InterruptedException e) {
@@ -187,6 +187,24 @@ final class SessionCommand {
             throw new IOException("cannot send " + signal.displayName() + ": " + kill + " did not finish");
         }
         return members.size(); // "no such process" for one that just ended: nothing to do
+    }
+
+    /**
+     * Waits until the command and every other process of its session have ended, at most
+     * {@code grace}: the command may end before the processes it signalled along with it have
+     * finished dying, and those are not "still running" for SIGKILL.
+     */
+    private static void awaitEnd(Process process, Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (!process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+            return;
+        }
+        while (!members(process).isEmpty() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted during the grace period");
+            }
+        }
     }
 
     /**

@@ -130,6 +130,18 @@ class CommandProbeTest {
     }
 
     @Test
+    void theGraceCoversProcessesThatEndAfterTheCommand() throws Exception {
+        // the command ends at once on TERM; its child takes 300 ms to clean up and is not "still running"
+        Path child = tmp.resolve("child.sh");
+        Path note = tmp.resolve("note");
+        Files.writeString(child, "trap 'sleep 0.3; echo cleaned up > " + note + "; exit 0' TERM\nsleep 300 & wait\n");
+        ProbeResult r = runWithGrace("sh -c 'trap \"exit 3\" TERM; sh " + child + " & wait'", KillSignal.TERM);
+        assertTrue(r.message().contains(" timed out after 500 ms; sent SIGTERM to 3 processes"), r.message());
+        assertFalse(r.message().contains("SIGKILL"), r.message());
+        assertEquals("cleaned up", Files.readString(note, StandardCharsets.US_ASCII).strip());
+    }
+
+    @Test
     void otherKillSignalsAreSentThroughTheKillProgram() throws Exception {
         Path note = tmp.resolve("note");
         ProbeResult r = runWithGrace(trapping("USR1", note), KillSignal.USR1);
