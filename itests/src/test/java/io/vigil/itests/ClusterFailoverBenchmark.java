@@ -51,7 +51,7 @@ public class ClusterFailoverBenchmark {
 
     @BeforeClass
     public static void startCluster() throws Exception {
-        cluster = ThreeNodeCluster.launch("cluster-bench");
+        cluster = ThreeNodeCluster.launch("cluster-bench", ThreeNodeCluster.SESSION_TIMEOUT_MS);
     }
 
     @AfterClass

@@ -28,10 +28,10 @@ import org.junit.runners.MethodSorters;
 
 /**
  * The cluster end to end: a three-server ZooKeeper ensemble in this JVM and three agents (n1, n2, n3) as processes
- * of the built distribution, with a 2 s session timeout; groups of {@link JournalType} resources, whose methods
+ * of the built distribution, with a 4 s session timeout; groups of {@link JournalType} resources, whose methods
  * append {@code <node> start|stop <resource>} to one journal, so that the order of methods across nodes and their
  * number can be checked. Placement, switchover, an agent killed with SIGKILL, an agent cut off from ZooKeeper, a
- * ZooKeeper server stopped, and everything restarted.
+ * ZooKeeper server stopped, everything restarted, and a node reported dead over the watchdog-compatible socket.
  *
  * <p>One cluster serves all tests; each test makes its own groups and leaves all three agents running and members.
  */
@@ -55,7 +55,9 @@ public class ClusterIT {
 
     @BeforeClass
     public static void startCluster() throws Exception {
-        cluster = ThreeNodeCluster.launch("cluster-it");
+        // 4 s, not the benchmark's 2 s: a ZooKeeper client waits up to 1 s before it tries the next server, and
+        // a loaded machine must not turn a server stopped (test e) into a lost session
+        cluster = ThreeNodeCluster.launch("cluster-it", 4000);
     }
 
     @AfterClass
@@ -333,6 +335,56 @@ public class ClusterIT {
         List<String> after = journalSince(restart);
         assertEquals("each resource started once, where it was placed", starts, new TreeSet<>(after));
         assertEquals(after.toString(), starts.size(), after.size());
+    }
+
+    @Test
+    public void g_aNodeReportedDeadOverTheWatchdogSocketLosesItsGroupsUntilReportedAlive() throws Exception {
+        List<String> gw = cluster.onlineGroup("gw", 2, "n2", "n3", "n1");
+        io.vigil.pgpool.ipc.WatchdogClient n1 = cluster.watchdog("n1");
+        assertEquals("n1's socket lists the cluster, itself first", List.of("n1", "n2", "n3"),
+                n1.nodes().nodes().stream().map(io.vigil.pgpool.codec.WatchdogNode::nodeName).toList());
+
+        List<String> moved = journalOf(() -> {
+            try {
+                n1.reportStatus(1, io.vigil.pgpool.codec.Payloads.NODE_STATUS_DEAD, "pgpool on n2 does not answer");
+            } catch (IOException | io.vigil.pgpool.ipc.WatchdogException e) {
+                throw new AssertionError("NODE STATUS CHANGE to n1 failed: " + e, e);
+            }
+            cluster.awaitOnline("gw", "n3");
+        });
+        // every group on n2 moves (those of the earlier tests too); gw's own methods in order
+        assertEquals("offline on n2 before online on n3: " + moved, concat(lines("n2", "stop", reversed(gw)),
+                lines("n3", "start", gw)), moved.stream().filter(l -> gw.contains(l.substring(l.lastIndexOf(' ') + 1)))
+                        .toList());
+        assertTrue("nothing starts on n2: " + moved, moved.stream().noneMatch(l -> l.startsWith("n2 start")));
+        String nodes = cluster.ok("n3", "cluster", "nodes").output();
+        assertTrue(nodes, nodes.lines().anyMatch(l -> l.startsWith("n2 ")
+                && l.contains("reported DEAD over the watchdog socket: pgpool on n2 does not answer (on n1 at ")));
+        Await.until("n3's socket shows n2 LOST (the report came through n1's)", ThreeNodeCluster.TIMEOUT,
+                () -> watchdogState("n3", "n2") == io.vigil.pgpool.codec.WdState.LOST);
+
+        int mark = cluster.type.journal().size();
+        n1.reportStatus(1, io.vigil.pgpool.codec.Payloads.NODE_STATUS_ALIVE, "");
+        Await.until("n3's socket shows n2 a member again", ThreeNodeCluster.TIMEOUT,
+                () -> watchdogState("n3", "n2") != io.vigil.pgpool.codec.WdState.LOST);
+        String after = cluster.ok("n2", "cluster", "nodes", "-o", "json").output();
+        for (com.fasterxml.jackson.databind.JsonNode n : new com.fasterxml.jackson.databind.ObjectMapper().readTree(after)) {
+            assertTrue(after, n.get("reportedDead").isNull());
+        }
+        probe("gw-probe", "n2");
+        assertEquals("nothing moves back without Failback", lines("n2", "start", List.of("gw-probe-r1")),
+                journalSince(mark));
+        assertEquals(List.of("n3"), cluster.store.onlineOn("gw"));
+    }
+
+    /** @return the state a node's watchdog socket shows for a node, or -1 when it cannot be read */
+    private static int watchdogState(String via, String node) {
+        try {
+            return cluster.watchdog(via).nodes().nodes().stream().filter(n -> n.nodeName().equals(node))
+                    .mapToInt(io.vigil.pgpool.codec.WatchdogNode::state).findFirst().orElse(-1);
+        } catch (IOException | io.vigil.pgpool.ipc.WatchdogException e) {
+            return -1;
+        }
     }
 
     /** @return the RGM's configuration in the store: types, groups, resources, as key -> JSON text */

@@ -18,14 +18,18 @@ import java.util.stream.Collectors;
 
 /**
  * Three Vigil agents (n1, n2, n3), each a process of its own copy of the built distribution, on a three-server
- * ZooKeeper ensemble in this JVM, with a 2 s session timeout. Each agent reaches each server through a
+ * ZooKeeper ensemble in this JVM, with the session timeout given at launch. Each agent reaches each server through a
  * {@link TcpForwarder} of its own, so that the test can cut one agent off from ZooKeeper as a network partition
- * would. The {@link JournalType} is registered in the cluster; {@link #store} reads ZooKeeper directly.
+ * would. The {@link JournalType} is registered in the cluster; {@link #store} reads ZooKeeper directly. Each agent
+ * also serves the watchdog-compatible socket ({@link #watchdog}), node ids n1=0, n2=1, n3=2.
  */
 final class ThreeNodeCluster implements AutoCloseable {
 
     static final List<String> NODES = List.of("n1", "n2", "n3");
+    /** The session timeout the failover benchmark measures with. */
     static final int SESSION_TIMEOUT_MS = 2000;
+    /** The watchdog ids of the nodes, as pgpool.conf would number them. */
+    static final String NODE_IDS = "n1=0,n2=1,n3=2";
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     final ZkEnsemble ensemble;
@@ -33,8 +37,10 @@ final class ThreeNodeCluster implements AutoCloseable {
     final JournalType type;
     private final Map<String, Distribution> agents = new LinkedHashMap<>();
     private final Map<String, List<TcpForwarder>> forwarders = new LinkedHashMap<>();
+    private final int sessionTimeoutMs;
 
-    private ThreeNodeCluster(ZkEnsemble ensemble, StoreView store, JournalType type) {
+    private ThreeNodeCluster(ZkEnsemble ensemble, StoreView store, JournalType type, int sessionTimeoutMs) {
+        this.sessionTimeoutMs = sessionTimeoutMs;
         this.ensemble = ensemble;
         this.store = store;
         this.type = type;
@@ -44,8 +50,9 @@ final class ThreeNodeCluster implements AutoCloseable {
      * Starts the ensemble and the three agents, waits until all three are members, and registers the journal type.
      *
      * @param name a name for the work folder (under vigil.itest.work)
+     * @param sessionTimeoutMs the agents' ZooKeeper session timeout
      */
-    static ThreeNodeCluster launch(String name) throws Exception {
+    static ThreeNodeCluster launch(String name, int sessionTimeoutMs) throws Exception {
         Path work = Path.of(System.getProperty("vigil.itest.work", "target/e2e")).toAbsolutePath()
                 .resolve(name + "-" + System.nanoTime());
         ZkEnsemble ensemble = new ZkEnsemble(work.resolve("zookeeper"));
@@ -53,7 +60,7 @@ final class ThreeNodeCluster implements AutoCloseable {
         ThreeNodeCluster cluster = null;
         try {
             cluster = new ThreeNodeCluster(ensemble, new StoreView(ensemble.connectString(), "/vigil"),
-                    JournalType.create(work.resolve("journal-type")));
+                    JournalType.create(work.resolve("journal-type")), sessionTimeoutMs);
             for (String node : NODES) {
                 cluster.add(node);
             }
@@ -81,8 +88,16 @@ final class ThreeNodeCluster implements AutoCloseable {
         agents.put(node, dist);
         Files.writeString(dist.home.resolve("etc/io.vigil.cluster.cfg"), "mode = zookeeper\n"
                 + "connect = " + ways.stream().map(f -> "127.0.0.1:" + f.port()).collect(Collectors.joining(","))
-                + "\nsession.timeout.ms = " + SESSION_TIMEOUT_MS + "\nnode.name = " + node
+                + "\nsession.timeout.ms = " + sessionTimeoutMs + "\nnode.name = " + node
                 + "\nnode.addresses = 127.0.0.1\n");
+        Files.writeString(dist.home.resolve("etc/io.vigil.pgpool.server.cfg"), "nodeIds = " + NODE_IDS + "\n");
+    }
+
+    /** @return a client of a node's watchdog-compatible socket (data/pgpool/.s.PGPOOLWD_CMD.9000) */
+    io.vigil.pgpool.ipc.WatchdogClient watchdog(String node) {
+        return new io.vigil.pgpool.ipc.WatchdogClient(agent(node).data().resolve("pgpool/.s.PGPOOLWD_CMD.9000"),
+                java.util.Optional.empty(), io.vigil.pgpool.codec.Dialect.PGPOOL, Duration.ofSeconds(10),
+                io.vigil.pgpool.codec.WdCodec.DEFAULT_MAX_BYTES);
     }
 
     /** @return the agent of a node */

@@ -5,7 +5,9 @@ import io.vigil.api.cluster.ClusterNode;
 import io.vigil.api.cluster.Coordinator;
 import io.vigil.api.cluster.NodeState;
 import io.vigil.api.rgm.GroupLocation;
+import io.vigil.api.rgm.NodeReport;
 import io.vigil.api.rgm.ResourceGroupManager;
+import io.vigil.api.rgm.RgmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,7 +26,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code cluster}: the members of the cluster and where the groups run, as Sun Cluster's
- * {@code cluster status} and {@code clnode status}.
+ * {@code cluster status} and {@code clnode status}; and {@code cluster report}, an operator's word on
+ * a node's liveness, as a watchdog's lifecheck gives it
+ * ({@link ResourceGroupManager#reportNode}).
  *
  * <p>Both services are optional: in {@code cluster.mode} zookeeper the membership appears only once
  * the node has reached the ensemble, which is when an operator most wants to ask why; the command
@@ -33,7 +37,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(service = ClusterCommand.class, property = {"osgi.command.scope=vigil", "osgi.command.function=cluster"})
 public final class ClusterCommand {
 
-    static final String USAGE = "cluster status [-o json] | cluster nodes [-o json]";
+    static final String USAGE = "cluster status [-o json] | cluster nodes [-o json] | "
+            + "cluster report <node> dead|alive [-m <reason>]";
+    static final String REPORT_USAGE = "cluster report <node> dead|alive [-m <reason>]";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ClusterMembership membership;
@@ -59,9 +65,10 @@ public final class ClusterCommand {
     /**
      * @param args the subcommand and its arguments
      * @return the output
+     * @throws RgmException when the RGM refuses a report
      */
     @Descriptor("the cluster's members and where the groups run: " + USAGE)
-    public String cluster(@Descriptor("subcommand and arguments") String... args) {
+    public String cluster(@Descriptor("subcommand and arguments") String... args) throws RgmException {
         if (args.length == 0) {
             throw new UsageException("cluster needs a subcommand; usage: " + USAGE);
         }
@@ -76,13 +83,42 @@ public final class ClusterCommand {
                 boolean json = noOperand("cluster nodes [-o json]", rest).json();
                 if (json) {
                     ClusterMembership m = members();
-                    return Views.json(m.nodes().stream().map(n -> nodeView(m, n)).toList());
+                    Map<String, NodeReport> dead = reports();
+                    return Views.json(m.nodes().stream().map(n -> nodeView(m, n, dead.get(n.name()))).toList());
                 }
                 return nodes();
             }
+            case "report":
+                return report(rest);
             default:
                 throw new UsageException("unknown cluster subcommand '" + sub + "'; usage: " + USAGE);
         }
+    }
+
+    private String report(List<String> rest) throws RgmException {
+        Args a = Args.parse(REPORT_USAGE, Set.of(), Set.of("-m"), Set.of(), rest);
+        if (a.operands().size() != 2) {
+            throw new UsageException("cluster report takes a node and dead or alive, got " + a.operands() + "; usage: "
+                    + REPORT_USAGE);
+        }
+        String node = a.operands().get(0);
+        String word = a.operands().get(1);
+        if (!word.equals("dead") && !word.equals("alive")) {
+            throw new UsageException("cluster report: '" + word + "' is neither dead nor alive; usage: " + REPORT_USAGE);
+        }
+        boolean alive = word.equals("alive");
+        String reason = a.value("-m").orElse("reported " + word + " by an operator");
+        rgm().reportNode(node, alive, reason);
+        return "Node " + node + " reported " + word + (alive ? ": it may be chosen for groups again"
+                : " (" + reason + "): its groups move to their other nodes") + "\n";
+    }
+
+    private ResourceGroupManager rgm() {
+        ResourceGroupManager r = rgm;
+        if (r == null) {
+            throw new IllegalStateException("the resource group manager is not active; see data/log/vigil.log");
+        }
+        return r;
     }
 
     private String status() {
@@ -111,7 +147,8 @@ public final class ClusterCommand {
     private String nodes() {
         ClusterMembership m = members();
         String coordinator = m.coordinator().map(Coordinator::node).orElse(null);
-        Table t = new Table("NODE", "STATE", "SINCE", "ADDRESSES", "ROLE");
+        Map<String, NodeReport> dead = reports();
+        Table t = new Table("NODE", "STATE", "SINCE", "ADDRESSES", "ROLE", "REPORTED DEAD");
         for (ClusterNode n : m.nodes()) {
             List<String> role = new ArrayList<>();
             if (n.name().equals(coordinator)) {
@@ -120,8 +157,10 @@ public final class ClusterCommand {
             if (n.name().equals(m.localNode())) {
                 role.add("local");
             }
+            NodeReport r = dead.get(n.name());
             t.row(n.name(), n.state(), Instant.ofEpochMilli(n.since()).truncatedTo(ChronoUnit.SECONDS),
-                    nodeList(n.addresses()), String.join(",", role));
+                    nodeList(n.addresses()), String.join(",", role), r == null ? "" : r.reason() + " (on "
+                            + r.reportedOn() + " at " + Instant.ofEpochMilli(r.time()).truncatedTo(ChronoUnit.SECONDS) + ")");
         }
         return t.toString();
     }
@@ -142,7 +181,7 @@ public final class ClusterCommand {
         return v;
     }
 
-    private static Map<String, Object> nodeView(ClusterMembership m, ClusterNode n) {
+    private static Map<String, Object> nodeView(ClusterMembership m, ClusterNode n, NodeReport dead) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("name", n.name());
         v.put("state", n.state().name());
@@ -150,6 +189,15 @@ public final class ClusterCommand {
         v.put("addresses", n.addresses());
         v.put("coordinator", m.coordinator().map(c -> c.node().equals(n.name())).orElse(false));
         v.put("local", n.name().equals(m.localNode()));
+        if (dead == null) {
+            v.put("reportedDead", null);
+        } else {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("reason", dead.reason());
+            d.put("reportedOn", dead.reportedOn());
+            d.put("time", Instant.ofEpochMilli(dead.time()).toString());
+            v.put("reportedDead", d);
+        }
         return v;
     }
 
@@ -162,6 +210,12 @@ public final class ClusterCommand {
         }
         return m.localState() == NodeState.UP ? "none (election in progress)"
                 : "unknown (this node is " + m.localState() + ")";
+    }
+
+    /** @return the nodes reported dead, by name; none when the RGM is not active */
+    private Map<String, NodeReport> reports() {
+        ResourceGroupManager r = rgm;
+        return r == null ? Map.of() : r.nodeReports().stream().collect(Collectors.toMap(NodeReport::node, x -> x));
     }
 
     /** @return every group's location, or empty when the RGM is not active */

@@ -10,6 +10,7 @@ import io.vigil.api.cluster.ClusterNode;
 import io.vigil.api.cluster.NodeState;
 import io.vigil.api.rgm.GroupLocation;
 import io.vigil.api.rgm.GroupState;
+import io.vigil.api.rgm.RgmException;
 import java.time.Instant;
 import io.vigil.testing.FakeMembership;
 import java.util.List;
@@ -29,7 +30,7 @@ class ClusterCommandTest {
     private final ClusterCommand cluster = new ClusterCommand(members, rgm);
 
     @Test
-    void statusShowsThisNodeTheCoordinatorTheMembersAndWhereEachGroupRuns() {
+    void statusShowsThisNodeTheCoordinatorTheMembersAndWhereEachGroupRuns() throws Exception {
         rgm.add("db", "node-1").add("idle").add("web", "node-2", "node-3");
         rgm.locations.put("db", new GroupLocation("db", List.of("node-3"),
                 Map.of("node-1", GroupState.PENDING_OFFLINE, "node-3", GroupState.OFFLINE), 9, ""));
@@ -49,7 +50,7 @@ class ClusterCommandTest {
     }
 
     @Test
-    void statusOnAClusterOfOneSaysThisNodeCoordinates() {
+    void statusOnAClusterOfOneSaysThisNodeCoordinates() throws Exception {
         FakeMembership one = new FakeMembership("solo").members(
                 new ClusterNode("solo", List.of(), NodeState.UP, T1));
         FakeRgm local = new FakeRgm("solo").add("rg1", "solo");
@@ -65,7 +66,7 @@ class ClusterCommandTest {
     }
 
     @Test
-    void withoutCoordinatorTheStatusSaysWhy() {
+    void withoutCoordinatorTheStatusSaysWhy() throws Exception {
         members.coordinator(null);
         assertTrue(cluster.cluster("status").contains("\nCoordinator:  none (election in progress)\n"));
         members.state(NodeState.SUSPENDED);
@@ -74,16 +75,16 @@ class ClusterCommandTest {
     }
 
     @Test
-    void statusWithoutRgmOrGroupsSaysSo() {
+    void statusWithoutRgmOrGroupsSaysSo() throws Exception {
         assertTrue(cluster.cluster("status").endsWith("\nMembers:      3\nGroups:       none\n"));
         String out = new ClusterCommand(members, null).cluster("status");
         assertTrue(out.endsWith("\nMembers:      3\nGroups:       unavailable (rgm not active)\n"), out);
     }
 
     @Test
-    void nodesListsEveryMemberWithItsStateSinceAddressesAndRole() {
+    void nodesListsEveryMemberWithItsStateSinceAddressesAndRole() throws Exception {
         assertEquals("""
-                NODE    STATE  SINCE                 ADDRESSES                  ROLE
+                NODE    STATE  SINCE                 ADDRESSES                  ROLE         REPORTED DEAD
                 node-1  UP     2026-11-22T07:30:00Z  192.0.2.11,node-1.example  coordinator
                 node-2  UP     2026-11-22T07:31:05Z  192.0.2.12                 local
                 node-3  UP     2026-11-22T07:31:05Z  -
@@ -91,6 +92,35 @@ class ClusterCommandTest {
         members.coordinator("node-2", 8);
         assertTrue(cluster.cluster("nodes").contains("\nnode-2  UP     2026-11-22T07:31:05Z  192.0.2.12                 "
                 + "coordinator,local\n"));
+    }
+
+    @Test
+    void reportTellsTheRgmAndNodesShowsTheReport() throws Exception {
+        assertEquals("Node node-3 reported dead (pgpool unreachable): its groups move to their other nodes\n",
+                cluster.cluster("report", "node-3", "dead", "-m", "pgpool unreachable"));
+        assertEquals(List.of("report node-3 dead pgpool unreachable"), rgm.calls);
+        assertTrue(cluster.cluster("nodes").contains("\nnode-3  UP     2026-11-22T07:31:05Z  -                                       "
+                + "pgpool unreachable (on node-1 at 2027-01-15T08:00:00Z)\n"), cluster.cluster("nodes"));
+        JsonNode nodes = new ObjectMapper().readTree(cluster.cluster("nodes", "-o", "json"));
+        assertEquals("pgpool unreachable", nodes.get(2).get("reportedDead").get("reason").asText());
+        assertTrue(nodes.get(0).get("reportedDead").isNull());
+
+        assertEquals("Node node-3 reported alive: it may be chosen for groups again\n",
+                cluster.cluster("report", "node-3", "alive"));
+        assertEquals("report node-3 alive reported alive by an operator", rgm.calls.get(1));
+        assertTrue(rgm.reports.isEmpty());
+
+        UsageException word = assertThrows(UsageException.class, () -> cluster.cluster("report", "node-3", "down"));
+        assertEquals("cluster report: 'down' is neither dead nor alive; usage: " + ClusterCommand.REPORT_USAGE,
+                word.getMessage());
+        UsageException missing = assertThrows(UsageException.class, () -> cluster.cluster("report", "node-3"));
+        assertTrue(missing.getMessage().startsWith("cluster report takes a node and dead or alive, got [node-3]"),
+                missing.getMessage());
+        RgmException unknown = assertThrows(RgmException.class, () -> cluster.cluster("report", "node-9", "dead"));
+        assertTrue(unknown.getMessage().startsWith("node node-9 is not a cluster member"), unknown.getMessage());
+        IllegalStateException noRgm = assertThrows(IllegalStateException.class,
+                () -> new ClusterCommand(members, null).cluster("report", "node-3", "dead"));
+        assertTrue(noRgm.getMessage().startsWith("the resource group manager is not active"), noRgm.getMessage());
     }
 
     @Test
@@ -121,7 +151,7 @@ class ClusterCommandTest {
     }
 
     @Test
-    void withoutMembershipTheCommandSaysWhy() {
+    void withoutMembershipTheCommandSaysWhy() throws Exception {
         ClusterCommand none = new ClusterCommand(null, rgm);
         String message = assertThrows(IllegalStateException.class, () -> none.cluster("nodes")).getMessage();
         assertTrue(message.startsWith("no cluster membership is available: "), message);
@@ -129,10 +159,12 @@ class ClusterCommandTest {
     }
 
     @Test
-    void badCommandLinesNameWhatIsExpected() {
-        assertEquals("cluster needs a subcommand; usage: cluster status [-o json] | cluster nodes [-o json]",
+    void badCommandLinesNameWhatIsExpected() throws Exception {
+        assertEquals("cluster needs a subcommand; usage: cluster status [-o json] | cluster nodes [-o json] | "
+                + "cluster report <node> dead|alive [-m <reason>]",
                 assertThrows(UsageException.class, () -> cluster.cluster()).getMessage());
-        assertEquals("unknown cluster subcommand 'show'; usage: cluster status [-o json] | cluster nodes [-o json]",
+        assertEquals("unknown cluster subcommand 'show'; usage: cluster status [-o json] | cluster nodes [-o json] | "
+                + "cluster report <node> dead|alive [-m <reason>]",
                 assertThrows(UsageException.class, () -> cluster.cluster("show")).getMessage());
         assertEquals("unexpected operand node-1; usage: cluster nodes [-o json]",
                 assertThrows(UsageException.class, () -> cluster.cluster("nodes", "node-1")).getMessage());

@@ -2,6 +2,7 @@ package io.vigil.shell;
 
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupLocation;
+import io.vigil.api.rgm.NodeReport;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.RgmException;
 import io.vigil.api.type.PropertyValues;
@@ -27,6 +28,8 @@ public final class FakeRgm extends UnsupportedRgm {
     final List<String> members = new CopyOnWriteArrayList<>();
     final Map<String, String> refusals = new HashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** The nodes reported dead. */
+    final Map<String, NodeReport> reports = new java.util.TreeMap<>();
 
     /** @param members the live nodes, in the order evacuation tries them */
     public FakeRgm(String... members) {
@@ -98,6 +101,24 @@ public final class FakeRgm extends UnsupportedRgm {
             }
         }
         return moved;
+    }
+
+    @Override
+    public void reportNode(String node, boolean alive, String reason) throws RgmException {
+        calls.add("report " + node + " " + (alive ? "alive" : "dead") + " " + reason);
+        if (!members.contains(node)) {
+            throw new RgmException("node " + node + " is not a cluster member; members: " + members);
+        }
+        if (alive) {
+            reports.remove(node);
+        } else {
+            reports.put(node, new NodeReport(node, reason, members.get(0), 1_800_000_000_000L));
+        }
+    }
+
+    @Override
+    public List<NodeReport> nodeReports() {
+        return List.copyOf(reports.values());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.vigil.testing;
 
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupLocation;
+import io.vigil.api.rgm.NodeReport;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.ResourceInfo;
 import io.vigil.api.rgm.RgmException;
@@ -141,6 +142,16 @@ public abstract class UnsupportedRgm implements ResourceGroupManager {
     @Override
     public List<GroupLocation> evacuate(String node) throws RgmException {
         throw unsupported("evacuate");
+    }
+
+    @Override
+    public void reportNode(String node, boolean alive, String reason) throws RgmException {
+        throw unsupported("reportNode");
+    }
+
+    @Override
+    public List<NodeReport> nodeReports() {
+        throw unsupported("nodeReports");
     }
 
     @Override

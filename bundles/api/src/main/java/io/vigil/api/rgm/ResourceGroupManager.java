@@ -214,6 +214,31 @@ public interface ResourceGroupManager {
     List<GroupLocation> evacuate(String node) throws RgmException;
 
     /**
+     * Records an outside observer's word on a node's liveness (a watchdog's NODE STATUS CHANGE, a
+     * monitoring system, an operator's {@code cluster report}). A node reported dead is handled as
+     * a failed node although it is still a member: the coordinator moves every group placed on it
+     * to its other eligible nodes (each offline there before online elsewhere, as a switch) and
+     * chooses it for no group; a group that no other node can take stays where it runs, and its
+     * placement's reason says so, so that a wrong report never takes a service down. This holds
+     * until the node is reported alive, or until it leaves the cluster (a node that rejoins starts
+     * with a clean record). Reporting what is already recorded changes nothing.
+     *
+     * @param node a cluster member
+     * @param alive true to withdraw a dead report, false to report the node dead
+     * @param reason what the reporter said, for the log and {@link #nodeReports()}
+     * @throws RgmException if the node is not a cluster member, or the report could not be stored
+     * @since 1.3
+     */
+    void reportNode(String node, boolean alive, String reason) throws RgmException;
+
+    /**
+     * @return the nodes reported dead now ({@link #reportNode}), ordered by node name; reports about
+     *         nodes that have left since are not listed
+     * @since 1.3
+     */
+    List<NodeReport> nodeReports();
+
+    /**
      * @return where every group runs in the cluster, ordered by group name
      * @since 1.2
      */

@@ -5,8 +5,8 @@ package io.vigil.api.rgm;
  * order) the moment a change happens. Subscribe with an {@code EventHandler} on
  * {@code vigil/rgm/*} or one of the topics below; nothing needs polling.
  *
- * <p>Every event carries {@link #GROUP}, {@link #TIME} (epoch milliseconds) and, for resource
- * events, {@link #RESOURCE} and {@link #TYPE}. Values are strings unless said otherwise.
+ * <p>Every event carries {@link #TIME} (epoch milliseconds) and, except {@link #NODE_REPORT},
+ * {@link #GROUP}; resource events also {@link #RESOURCE} and {@link #TYPE}. Values are strings unless said otherwise.
  */
 public final class RgmEvents {
 
@@ -34,6 +34,14 @@ public final class RgmEvents {
      */
     public static final String GROUP_LOCATION = "vigil/rgm/group/LOCATION";
 
+    /**
+     * The dead reports about a node changed ({@link ResourceGroupManager#reportNode}, on whichever
+     * node it was made): {@link #NODE} only; read {@link ResourceGroupManager#nodeReports()}.
+     *
+     * @since 1.3
+     */
+    public static final String NODE_REPORT = "vigil/rgm/node/REPORT";
+
     /** A resource's state changed: {@link #STATE}, {@link #PREVIOUS}. */
     public static final String RESOURCE_STATE = "vigil/rgm/resource/STATE";
 
@@ -53,6 +61,12 @@ public final class RgmEvents {
 
     /** Property: the group's name. */
     public static final String GROUP = "group";
+    /**
+     * Property: a node's name.
+     *
+     * @since 1.3
+     */
+    public static final String NODE = "node";
     /** Property: the resource's name. */
     public static final String RESOURCE = "resource";
     /** Property: the resource's type. */

@@ -8,7 +8,7 @@
  * PENDING_ONLINE, ONLINE, PENDING_OFFLINE, ERROR_STOP_FAILED or ONLINE_FAULTED.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.vigil.api.rgm;
 
 import org.osgi.annotation.bundle.Export;

@@ -25,10 +25,27 @@ import java.util.function.Consumer;
  *
  * <p>A DEAD report (NODE STATUS CHANGE) about a member shows it LOST (and, if it is the
  * coordinator, no leader) until an ALIVE report or until it leaves the cluster; each report raises
- * an alarm of class {@code pgpool}, and every change of the list is handed on (to the notification
- * subscribers).
+ * an alarm of class {@code pgpool} and is handed on to {@link Reports} (the cluster's failure
+ * handling), and every change of the list is handed on (to the notification subscribers). A member
+ * the cluster holds reported dead ({@link ClusterSnapshot#reportedDead()}, whichever node received
+ * the report) is shown LOST as well.
  */
 public final class VigilNodes implements WatchdogView {
+
+    /** Where NODE STATUS CHANGE reports go on, after the alarm. */
+    @FunctionalInterface
+    public interface Reports {
+
+        /** Hands nothing on. */
+        Reports NONE = (node, alive, message) -> { };
+
+        /**
+         * @param node the node reported
+         * @param alive ALIVE or DEAD
+         * @param message the reporter's message, possibly empty
+         */
+        void reported(String node, boolean alive, String message);
+    }
 
     private static final String MEMBER = "MEMBER";
     private static final String NOT_SET = "Not_Set";
@@ -40,6 +57,7 @@ public final class VigilNodes implements WatchdogView {
     private final NodeIds ids;
     private final AlarmSink alarms;
     private final Consumer<NodeList> changed;
+    private final Reports reports;
     /** Nodes reported DEAD and not since ALIVE. Guarded by this. */
     private final Set<String> reportedDead = new HashSet<>();
     /** Guarded by this. */
@@ -76,6 +94,23 @@ public final class VigilNodes implements WatchdogView {
      */
     public VigilNodes(ClusterSnapshot cluster, String hostName, int wdPort, int pgpoolPort, boolean lifecheckStarted,
             NodeIds ids, AlarmSink alarms, Consumer<NodeList> changed) {
+        this(cluster, hostName, wdPort, pgpoolPort, lifecheckStarted, ids, alarms, changed, Reports.NONE);
+    }
+
+    /**
+     * @param cluster the membership now
+     * @param hostName this node's HostName; blank: its first announced address, else its name
+     * @param wdPort the port shown as WdPort, for every node
+     * @param pgpoolPort the port shown as PgpoolPort, for every node
+     * @param lifecheckStarted whether to add {@code LifecheckStarted}
+     * @param ids the node ids
+     * @param alarms receives the alarms
+     * @param changed receives each new list, in order
+     * @param reports receives each NODE STATUS CHANGE report, after its alarm
+     */
+    public VigilNodes(ClusterSnapshot cluster, String hostName, int wdPort, int pgpoolPort, boolean lifecheckStarted,
+            NodeIds ids, AlarmSink alarms, Consumer<NodeList> changed, Reports reports) {
+        this.reports = reports;
         this.hostName = hostName;
         this.wdPort = wdPort;
         this.pgpoolPort = pgpoolPort;
@@ -120,6 +155,7 @@ public final class VigilNodes implements WatchdogView {
         }
         alarms.raise(alive ? "node_alive" : "node_dead", name, Map.of("message",
                 "reported " + (alive ? "ALIVE" : "DEAD") + " over the watchdog socket" + (message.isEmpty() ? "" : ": " + message)));
+        reports.reported(name, alive, message);
     }
 
     /** Replaces the list and hands it on when it changed (under the lock, so in order). Guarded by this. */
@@ -134,14 +170,16 @@ public final class VigilNodes implements WatchdogView {
     private NodeList build() {
         ClusterSnapshot c = cluster;
         boolean localUp = c.localState() == NodeState.UP;
+        Set<String> dead = new HashSet<>(reportedDead);
+        dead.addAll(c.reportedDead());
         Optional<String> leader = c.coordinator().map(Coordinator::node)
-                .filter(n -> localUp && !reportedDead.contains(n))
+                .filter(n -> localUp && !dead.contains(n))
                 .filter(n -> c.nodes().stream().anyMatch(m -> m.name().equals(n)));
         List<WatchdogNode> nodes = new ArrayList<>();
         for (ClusterNode n : c.nodes()) {
             boolean local = n.name().equals(c.localNode());
             int state;
-            if (reportedDead.contains(n.name())) {
+            if (dead.contains(n.name())) {
                 state = WdState.LOST;
             } else if (local && !localUp) {
                 state = c.localState() == NodeState.SUSPENDED ? WdState.IN_NETWORK_TROUBLE : WdState.LOST;

@@ -3,6 +3,10 @@ package io.vigil.pgpool.server;
 import io.vigil.api.alarm.AlarmService;
 import io.vigil.api.cluster.ClusterEvents;
 import io.vigil.api.cluster.ClusterMembership;
+import io.vigil.api.rgm.NodeReport;
+import io.vigil.api.rgm.ResourceGroupManager;
+import io.vigil.api.rgm.RgmEvents;
+import io.vigil.api.rgm.RgmException;
 import io.vigil.pgpool.codec.Dialect;
 import io.vigil.pgpool.codec.NodeList;
 import io.vigil.pgpool.codec.WdCodec;
@@ -14,6 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -32,6 +42,8 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The watchdog-compatible IPC server as a component, active once configured (PID {@value #PID}):
@@ -41,6 +53,13 @@ import org.osgi.service.metatype.annotations.Option;
  * before it first reads the membership, so that every change is either in that first snapshot or
  * followed by an event it receives (DS would register the service only after activation, and an
  * event in between would be lost).
+ *
+ * <p>A NODE STATUS CHANGE about a member goes on, once its alarm is raised, to the resource group
+ * manager when there is one ({@link ResourceGroupManager#reportNode}): a node reported DEAD loses
+ * its groups to the other nodes until it is reported ALIVE. The report is made on a thread of its
+ * own, in arrival order, so that a slow store never holds up the socket; a report the manager
+ * refuses is logged and raised as an alarm {@code report_failed}. The node list shows LOST every
+ * member the cluster holds reported dead, whichever node's socket the report came through.
  */
 @Component(service = {}, immediate = true, configurationPid = WatchdogServerComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -50,9 +69,11 @@ public final class WatchdogServerComponent implements EventHandler {
     /** Configuration PID. */
     public static final String PID = "io.vigil.pgpool.server";
 
+    private static final Logger LOG = LoggerFactory.getLogger(WatchdogServerComponent.class);
+
     /** The cluster events the node list follows. */
     static final String[] TOPICS = {ClusterEvents.TOPIC_PREFIX + "node/*", ClusterEvents.TOPIC_PREFIX + "coordinator/*",
-        ClusterEvents.TOPIC_PREFIX + "session/*"};
+        ClusterEvents.TOPIC_PREFIX + "session/*", RgmEvents.NODE_REPORT};
 
     @ObjectClassDefinition(name = "Vigil watchdog-compatible IPC server",
             description = "Serves <socket dir>/.s.PGPOOLWD_CMD.<port> as a Pgpool-II watchdog does, with Vigil's "
@@ -122,7 +143,15 @@ public final class WatchdogServerComponent implements EventHandler {
     private VigilNodes nodes;
     private final ServiceRegistration<EventHandler> events;
     private volatile AlarmService alarmService;
+    private volatile ResourceGroupManager rgm;
     private volatile WatchdogServer server;
+    private final AlarmServiceSink alarms = new AlarmServiceSink(() -> alarmService, "pgpool-server");
+    /** Hands reports to the resource group manager one at a time, in order. */
+    private final ExecutorService reporter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vigil-wd-reports");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Binds the socket.
@@ -150,9 +179,8 @@ public final class WatchdogServerComponent implements EventHandler {
             synchronized (lock) {
                 // after the registration: an event delivered before this point is covered by this snapshot,
                 // one delivered after it waits for the lock and rebuilds the list
-                first = new VigilNodes(ClusterSnapshot.of(membership), config.hostName(), config.port(),
-                        config.pgpoolPort(), config.lifecheckStarted(), ids,
-                        new AlarmServiceSink(() -> alarmService, "pgpool-server"), this::nodesChanged);
+                first = new VigilNodes(snapshot(), config.hostName(), config.port(), config.pgpoolPort(),
+                        config.lifecheckStarted(), ids, alarms, this::nodesChanged, this::reported);
                 nodes = first;
             }
             this.server = new WatchdogServer(socket, new RequestHandler(dialect, key, first), PeerCheck.agentUid(),
@@ -160,16 +188,54 @@ public final class WatchdogServerComponent implements EventHandler {
                             config.maxRequestBytes(), config.maxSubscribers()));
         } catch (IOException | RuntimeException e) {
             unregisterQuietly();
+            reporter.shutdownNow();
             throw e;
+        }
+    }
+
+    /** The membership now, with the members the cluster holds reported dead. */
+    private ClusterSnapshot snapshot() {
+        ResourceGroupManager r = rgm;
+        Set<String> dead = r == null ? Set.of()
+                : r.nodeReports().stream().map(NodeReport::node).collect(Collectors.toSet());
+        return ClusterSnapshot.of(membership, dead);
+    }
+
+    /** Hands a NODE STATUS CHANGE on to the resource group manager, off the socket's threads. */
+    private void reported(String node, boolean alive, String message) {
+        String reason = "reported " + (alive ? "ALIVE" : "DEAD") + " over the watchdog socket"
+                + (message.isEmpty() ? "" : ": " + message);
+        try {
+            reporter.execute(() -> {
+                ResourceGroupManager r = rgm;
+                if (r == null) {
+                    LOG.info("Node {} {}; no resource group manager is active, so only the node list shows it",
+                            node, reason);
+                    return;
+                }
+                try {
+                    r.reportNode(node, alive, reason);
+                } catch (RgmException | RuntimeException e) {
+                    LOG.error("Node {} {}, but the cluster did not take the report: {}", node, reason, e.getMessage());
+                    alarms.raise("report_failed", node, Map.of("message", "the cluster did not take the report ("
+                            + reason + "): " + e.getMessage()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.info("Node {} {} while the server stops; the report is dropped", node, reason);
         }
     }
 
     /** Rebuilds the node list from the membership, whichever cluster event arrived. */
     @Override
     public void handleEvent(Event event) {
+        refresh();
+    }
+
+    private void refresh() {
         synchronized (lock) {
             if (nodes != null) {
-                nodes.clusterChanged(ClusterSnapshot.of(membership));
+                nodes.clusterChanged(snapshot());
             }
         }
     }
@@ -211,9 +277,24 @@ public final class WatchdogServerComponent implements EventHandler {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRgm(ResourceGroupManager manager) {
+        rgm = manager;
+        refresh();
+    }
+
+    void unbindRgm(ResourceGroupManager manager) {
+        if (rgm == manager) {
+            rgm = null;
+            refresh();
+        }
+    }
+
     @Deactivate
     void deactivate() throws IOException {
         unregisterQuietly();
+        reporter.shutdown();
         server.close();
     }
 }

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.cluster.ClusterEvents;
 import io.vigil.api.cluster.NodeState;
+import io.vigil.api.rgm.NodeReport;
+import io.vigil.api.rgm.RgmEvents;
+import io.vigil.api.rgm.RgmException;
+import io.vigil.pgpool.codec.Payloads;
+import io.vigil.testing.UnsupportedRgm;
 import io.vigil.pgpool.codec.Dialect;
 import io.vigil.pgpool.codec.NodeList;
 import io.vigil.pgpool.codec.WdCodec;
@@ -129,7 +134,8 @@ class WatchdogServerComponentTest {
             membership.coordinator("node-a", 4);
         };
         WatchdogServerComponent c = activate(Map.of("nodeIds", "node-a=0,node-b=1,node-c=2"));
-        String handler = "EventHandler [vigil/cluster/node/*, vigil/cluster/coordinator/*, vigil/cluster/session/*]";
+        String handler = "EventHandler [vigil/cluster/node/*, vigil/cluster/coordinator/*, vigil/cluster/session/*, "
+                + "vigil/rgm/node/REPORT]";
         try {
             assertEquals(List.of(handler), registrations);
             assertEquals("node-a", client().nodes().leaderNodeName());
@@ -137,6 +143,92 @@ class WatchdogServerComponentTest {
             c.deactivate();
         }
         assertEquals(List.of(handler, "unregistered " + handler), registrations);
+    }
+
+    /** An RGM that records reports as the real one stores them, and refuses node-x. */
+    static final class ReportingRgm extends UnsupportedRgm {
+        final Map<String, NodeReport> reports = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.BlockingQueue<String> calls = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void reportNode(String node, boolean alive, String reason) throws RgmException {
+            calls.add(node + " " + (alive ? "alive" : "dead") + ": " + reason);
+            if (alive) {
+                reports.remove(node);
+            } else {
+                reports.put(node, new NodeReport(node, reason, "node-b", 1));
+            }
+        }
+
+        @Override
+        public List<NodeReport> nodeReports() {
+            return List.copyOf(reports.values());
+        }
+    }
+
+    @Test
+    void aStatusChangeGoesOnToTheClusterAndWhatTheClusterHoldsIsShownLost() throws Exception {
+        WatchdogServerComponent c = activate(Map.of("nodeIds", "node-a=0,node-b=1,node-c=2"));
+        ReportingRgm rgm = new ReportingRgm();
+        try {
+            c.bindRgm(rgm);
+            client().reportStatus(0, Payloads.NODE_STATUS_DEAD, "pgpool on node-a does not answer");
+            assertEquals("node-a dead: reported DEAD over the watchdog socket: pgpool on node-a does not answer",
+                    rgm.calls.poll(10, TimeUnit.SECONDS));
+            assertEquals("[1:node-b=STANDBY, 0:node-a=LOST, 2:node-c=LEADER]", VigilNodesTest.states(client().nodes()));
+
+            // a report made through another node's socket reaches this one as the RGM's event
+            rgm.reports.put("node-c", new NodeReport("node-c", "lifecheck", "node-a", 2));
+            assertEquals("[1:node-b=STANDBY, 0:node-a=LOST, 2:node-c=LEADER]", VigilNodesTest.states(client().nodes()),
+                    "nothing changes before the event");
+            c.handleEvent(new Event(RgmEvents.NODE_REPORT, Map.of(RgmEvents.NODE, "node-c")));
+            NodeList both = client().nodes();
+            assertEquals("[1:node-b=STANDBY, 0:node-a=LOST, 2:node-c=LOST]", VigilNodesTest.states(both));
+            assertEquals(NodeList.NO_LEADER, both.leaderNodeName(), "a coordinator reported dead is no leader");
+
+            client().reportStatus(0, Payloads.NODE_STATUS_ALIVE, "");
+            assertEquals("node-a alive: reported ALIVE over the watchdog socket", rgm.calls.poll(10, TimeUnit.SECONDS));
+            rgm.reports.remove("node-c");
+            c.handleEvent(new Event(RgmEvents.NODE_REPORT, Map.of(RgmEvents.NODE, "node-c")));
+            assertEquals("[1:node-b=STANDBY, 0:node-a=STANDBY, 2:node-c=LEADER]", VigilNodesTest.states(client().nodes()));
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    @Test
+    void aReportTheClusterRefusesIsRaisedAsAnAlarm() throws Exception {
+        WatchdogServerComponent c = activate(Map.of("nodeIds", "node-a=0,node-b=1,node-c=2"));
+        java.util.concurrent.BlockingQueue<io.vigil.api.alarm.Alarm> raised = new java.util.concurrent.LinkedBlockingQueue<>();
+        c.bindAlarmService(raised::add);
+        c.bindRgm(new UnsupportedRgm() {
+            @Override
+            public void reportNode(String node, boolean alive, String reason) throws RgmException {
+                throw new RgmException("the report that node " + node + " is dead could not be stored: connection loss");
+            }
+
+            @Override
+            public List<NodeReport> nodeReports() {
+                return List.of();
+            }
+        });
+        try {
+            client().reportStatus(2, Payloads.NODE_STATUS_DEAD, "");
+            List<String> events = new java.util.ArrayList<>();
+            io.vigil.api.alarm.Alarm failed = null;
+            for (int i = 0; i < 2 && failed == null; i++) {
+                io.vigil.api.alarm.Alarm a = raised.poll(10, TimeUnit.SECONDS);
+                events.add(a == null ? "none" : a.event());
+                if (a != null && a.event().equals("report_failed")) {
+                    failed = a;
+                }
+            }
+            assertTrue(failed != null, "report_failed raised: " + events);
+            assertEquals("node-c", failed.instance());
+            assertEquals("pgpool", failed.alarmClass());
+        } finally {
+            c.deactivate();
+        }
     }
 
     @Test

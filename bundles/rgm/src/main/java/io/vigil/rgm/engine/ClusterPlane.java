@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What this node knows of the cluster's runtime: where the coordinator placed every group
  * ({@code rgm/placement/<group>}), what every node reports for its groups
- * ({@code rgm/status/<node>/<group>}), and which node holds a failover group
- * ({@code rgm/owner/<group>}). The caches are filled at start-up and kept current from the
+ * ({@code rgm/status/<node>/<group>}), which node holds a failover group
+ * ({@code rgm/owner/<group>}), and which nodes an outside observer reports dead
+ * ({@code rgm/down/<node>}). The caches are filled at start-up and kept current from the
  * store's change events; reads never block on the store.
  *
  * <p>On a cluster of one ({@link #distributed()} false) there is nobody to tell: statuses are not
@@ -44,6 +45,8 @@ final class ClusterPlane {
     static final String STATUS = "rgm/status/";
     /** Key prefix of failover groups' holders. */
     static final String OWNER = "rgm/owner/";
+    /** Key prefix of dead reports, {@code rgm/down/<node>}. */
+    static final String DOWN = "rgm/down/";
 
     /**
      * A placement decision.
@@ -93,6 +96,19 @@ final class ClusterPlane {
     record Owner(String node, long placement, long time) {
     }
 
+    /**
+     * A report that a node is dead.
+     *
+     * @param node the node
+     * @param since the start of the node's session when it was reported ({@link ClusterNode#since()}):
+     *        the report is about that session only
+     * @param reason what the reporter said
+     * @param reportedOn the node that received the report
+     * @param time when, epoch ms
+     */
+    record Down(String node, long since, String reason, String reportedOn, long time) {
+    }
+
     final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final ClusterStore store;
     private final ClusterMembership membership;
@@ -103,6 +119,8 @@ final class ClusterPlane {
     private final Map<String, Map<String, Status>> statuses = new ConcurrentHashMap<>();
     /** Group key to the failure time this node last reported, so that every report carries it. */
     private final Map<String, Long> failedHere = new ConcurrentHashMap<>();
+    /** Node key to the dead report about it, with the report's store version. */
+    private final Map<String, Map.Entry<Down, Long>> downs = new ConcurrentHashMap<>();
     private final Object changes = new Object();
 
     ClusterPlane(ClusterStore store, ClusterMembership membership, boolean distributed, Clock clock) {
@@ -157,6 +175,101 @@ final class ClusterPlane {
         }
         for (StoreEntry e : store.list(STATUS)) {
             readStatus(e);
+        }
+        downs.clear();
+        for (StoreEntry e : store.list(DOWN)) {
+            readDown(e);
+        }
+    }
+
+    /**
+     * A dead report's key changed: reads it again.
+     *
+     * @param key the key
+     */
+    void downChanged(String key) {
+        Optional<StoreEntry> e = store.get(key);
+        if (e.isEmpty()) {
+            downs.remove(key.substring(DOWN.length()));
+        } else {
+            readDown(e.get());
+        }
+        changed();
+    }
+
+    private void readDown(StoreEntry e) {
+        try {
+            Down d = json.readValue(e.value(), Down.class);
+            downs.put(key(d.node()), Map.entry(d, e.version()));
+        } catch (IOException ex) {
+            LOG.error("Dead report {} is not readable and is ignored: {}", e.key(), ex.getMessage());
+        }
+    }
+
+    /**
+     * @return the dead reports that hold: about a member that still has the session it was
+     *         reported with, by node name
+     */
+    Map<String, Down> reportedDead() {
+        Map<String, Down> out = new java.util.TreeMap<>();
+        for (Map.Entry<Down, Long> e : downs.values()) {
+            Down d = e.getKey();
+            if (membership.node(d.node()).filter(n -> n.since() == d.since()).isPresent()) {
+                out.put(d.node(), d);
+            }
+        }
+        return out;
+    }
+
+    /** @return what each node that holds a dead report was reported with, for placement */
+    Map<String, String> deadReasons() {
+        Map<String, String> out = new java.util.HashMap<>();
+        reportedDead().forEach((n, d) -> out.put(n, d.reason()));
+        return out;
+    }
+
+    /**
+     * Stores a node's dead report, or removes it.
+     *
+     * @param node the member (its current session is the one reported)
+     * @param down the report; empty to remove it
+     * @throws IOException if the store cannot be written
+     */
+    void reportDown(ClusterNode node, Optional<Down> down) throws IOException {
+        String k = DOWN + key(node.name());
+        try {
+            if (down.isPresent()) {
+                store.commit(List.of(StoreOperation.put(k, json.writeValueAsBytes(down.get()), StoreOperation.ANY)));
+            } else if (store.get(k).isPresent()) {
+                store.commit(List.of(StoreOperation.delete(k, StoreOperation.ANY)));
+            }
+        } catch (StoreConflictException e) {
+            throw new IOException("the report changed at the same moment: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Removes the dead reports that no longer hold (their node left, or rejoined with another
+     * session); the coordinator does this, each removal conditional on the version it read.
+     */
+    void forgetStaleDowns() {
+        Set<String> holding = reportedDead().keySet().stream().map(ClusterPlane::key)
+                .collect(java.util.stream.Collectors.toSet());
+        for (Map.Entry<String, Map.Entry<Down, Long>> e : Map.copyOf(downs).entrySet()) {
+            if (holding.contains(e.getKey())) {
+                continue;
+            }
+            try {
+                store.commit(List.of(StoreOperation.delete(DOWN + e.getKey(), e.getValue().getValue())));
+                LOG.info("Dead report about node {} withdrawn: the node left the cluster since ({})",
+                        e.getValue().getKey().node(), e.getValue().getKey().reason());
+            } catch (StoreConflictException ex) {
+                LOG.debug("Dead report about {} changed meanwhile: {}", e.getKey(), ex.getMessage());
+            } catch (IOException | UncheckedIOException ex) {
+                LOG.warn("A stale dead report about node {} could not be removed: {}", e.getKey(), ex.getMessage());
+            }
         }
     }
 

@@ -188,6 +188,7 @@ final class Coordination implements AutoCloseable {
             Set<String> live = new LinkedHashSet<>(members);
             live.removeAll(evacuated.keySet());
 
+            plane.forgetStaleDowns();
             Map<String, ClusterPlane.Versioned> before = plane.placements();
             Map<String, String> unfenced = fenceLostNodes(before, members);
             List<GroupSpec> specs = new ArrayList<>();
@@ -203,7 +204,8 @@ final class Coordination implements AutoCloseable {
                     v.placed().nodes().stream().filter(live::contains).toList()));
             Placement.Decision decision;
             try {
-                decision = Placement.decide(new Placement.Input(specs, live, current, plane.failures(), now, newCluster));
+                decision = Placement.decide(new Placement.Input(specs, live, current, plane.failures(), now, newCluster,
+                        plane.deadReasons()));
             } catch (IllegalArgumentException e) {
                 LOG.error("No placement can be decided: {}", e.getMessage());
                 return true;

@@ -10,6 +10,7 @@ import io.vigil.api.pmf.ProcessMonitor;
 import io.vigil.api.probe.FaultMonitors;
 import io.vigil.api.rgm.GroupInfo;
 import io.vigil.api.rgm.GroupLocation;
+import io.vigil.api.rgm.NodeReport;
 import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.ResourceGroupManager;
 import io.vigil.api.rgm.ResourceInfo;
@@ -28,6 +29,7 @@ import io.vigil.rgm.registry.TypeRegistry;
 import io.vigil.rgm.rtr.RtrException;
 import io.vigil.rgm.rtr.RtrFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -1328,7 +1330,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
         plane.placements().forEach((k, v) -> current.put(v.placed().group(),
                 v.placed().nodes().stream().filter(live::contains).toList()));
         return new io.vigil.rgm.placement.Placement.Input(specs, live, current, plane.failures(), plane.clock.instant(),
-                false);
+                false, plane.deadReasons());
     }
 
     /** On a new cluster, a group with Auto_start_on_new_cluster FALSE stops being wanted online. */
@@ -1487,6 +1489,37 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
             location(g.name()).ifPresent(out::add);
         }
         return out;
+    }
+
+    @Override
+    public void reportNode(String node, boolean alive, String reason) throws RgmException {
+        io.vigil.api.cluster.ClusterNode member = plane.membership().node(node).orElseThrow(() -> new RgmException(
+                "node " + node + " is not a cluster member; members: "
+                        + plane.membership().nodes().stream().map(io.vigil.api.cluster.ClusterNode::name).toList()));
+        String said = reason == null ? "" : reason.strip();
+        Optional<ClusterPlane.Down> known = Optional.ofNullable(plane.reportedDead().get(member.name()));
+        if (alive ? known.isEmpty() : known.map(d -> d.reason().equals(said)).orElse(false)) {
+            return;
+        }
+        Optional<ClusterPlane.Down> down = alive ? Optional.empty() : Optional.of(new ClusterPlane.Down(member.name(),
+                member.since(), said, plane.local(), plane.clock.millis()));
+        try {
+            plane.reportDown(member, down);
+        } catch (IOException | UncheckedIOException e) {
+            throw new RgmException("the report that node " + member.name() + " is " + (alive ? "alive" : "dead")
+                    + " could not be stored: " + e.getMessage(), e);
+        }
+        if (alive) {
+            LOG.warn("Node {} reported alive ({}): it may be chosen for groups again", member.name(), said);
+        } else {
+            LOG.warn("Node {} reported dead ({}): its groups move to their other nodes", member.name(), said);
+        }
+    }
+
+    @Override
+    public List<NodeReport> nodeReports() {
+        return plane.reportedDead().values().stream()
+                .map(d -> new NodeReport(d.node(), d.reason(), d.reportedOn(), d.time())).toList();
     }
 
     /** Whether a node reports a group in a state that will not change by itself. */
@@ -1655,6 +1688,14 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
                     Optional.ofNullable(groups.get(key.substring(ClusterPlane.OWNER.length())))
                             .ifPresent(this::reconcileLater);
                 }
+            } else if (key.startsWith(ClusterPlane.DOWN)) {
+                plane.downChanged(key);
+                String nodeKey = key.substring(ClusterPlane.DOWN.length());
+                String name = plane.membership().nodes().stream().map(io.vigil.api.cluster.ClusterNode::name)
+                        .filter(n -> ClusterPlane.key(n).equals(nodeKey)).findFirst().orElse(nodeKey);
+                notifier.post(RgmEvents.NODE_REPORT, Map.of(RgmEvents.NODE, name));
+                coordination.trigger("the dead report about node " + key.substring(ClusterPlane.DOWN.length())
+                        + " changed", false);
             } else if (key.startsWith(Requests.REQUESTS) || key.startsWith(Requests.REPLIES)) {
                 requests.changed(key);
             } else if (key.startsWith(StoredConfig.GROUPS)) {

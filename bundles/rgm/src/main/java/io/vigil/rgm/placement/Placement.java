@@ -22,6 +22,9 @@ import java.util.Set;
  * <li>A node where the group failed (start failure, giveover) less than Pingpong_interval ago is
  *     not chosen for it (where it runs now, it stays); when that leaves no node, the group is not
  *     placed and the reason says so.</li>
+ * <li>A node an outside observer reports dead is not chosen for any group, and a group placed on
+ *     it moves to its other eligible nodes; a group that no other node can take stays where it
+ *     runs (a wrong report must not take a service down), and the reason says so.</li>
  * <li>A group whose RG_dependencies are not all placed is not placed (it waits for them); groups
  *     are decided in dependency order, so a dependency placed in the same decision counts.</li>
  * <li>A group the operator does not want online is placed nowhere; on a new cluster (every node
@@ -43,9 +46,11 @@ public final class Placement {
      * @param failures when each group last failed on each node (group name to node to time)
      * @param now the decision's time, for Pingpong_interval
      * @param newCluster whether every node has just started together (Auto_start_on_new_cluster)
+     * @param reportedDead live nodes an outside observer reports dead, with what it said
      */
     public record Input(List<GroupSpec> groups, Set<String> liveNodes, Map<String, List<String>> current,
-            Map<String, Map<String, Instant>> failures, Instant now, boolean newCluster) {
+            Map<String, Map<String, Instant>> failures, Instant now, boolean newCluster,
+            Map<String, String> reportedDead) {
 
         /** Checks for nulls and copies. */
         public Input {
@@ -54,6 +59,13 @@ public final class Placement {
             current = Map.copyOf(current);
             failures = Map.copyOf(failures);
             Objects.requireNonNull(now, "now");
+            reportedDead = Map.copyOf(reportedDead);
+        }
+
+        /** Without dead reports. */
+        public Input(List<GroupSpec> groups, Set<String> liveNodes, Map<String, List<String>> current,
+                Map<String, Map<String, Instant>> failures, Instant now, boolean newCluster) {
+            this(groups, liveNodes, current, failures, now, newCluster, Map.of());
         }
     }
 
@@ -105,7 +117,8 @@ public final class Placement {
 
     /**
      * The nodes a group could move to now, most preferred first: live, in its Nodelist, not where
-     * it runs, not avoided by Pingpong_interval. A giveover runs Monitor_check on them in this order.
+     * it runs, not avoided by Pingpong_interval, not reported dead. A giveover runs Monitor_check
+     * on them in this order.
      *
      * @param group the group
      * @param in the state
@@ -133,6 +146,13 @@ public final class Placement {
         List<String> eligible = eligible(g, in);
         int wanted = g.wantedPrimaries();
         if (eligible.isEmpty()) {
+            List<String> stays = reportedDeadRunning(g, in).stream().limit(wanted).toList();
+            if (!stays.isEmpty()) {
+                out.addAll(stays);
+                return "node " + String.join(", ", stays) + " is reported dead ("
+                        + in.reportedDead().get(stays.get(0)) + "), but no other node of its Nodelist is eligible: "
+                        + "it stays there";
+            }
             return noNodeReason(g, in);
         }
         List<String> chosen = new ArrayList<>();
@@ -159,7 +179,7 @@ public final class Placement {
         List<String> running = in.current().getOrDefault(g.name(), List.of());
         List<String> out = new ArrayList<>();
         for (String n : new LinkedHashSet<>(g.nodelist())) {
-            if (!in.liveNodes().contains(n)) {
+            if (!in.liveNodes().contains(n) || in.reportedDead().containsKey(n)) {
                 continue;
             }
             Instant f = failed.get(n);
@@ -171,10 +191,23 @@ public final class Placement {
         return out;
     }
 
+    /** The nodes reported dead where the group runs, in Nodelist order (they would be eligible otherwise). */
+    private static List<String> reportedDeadRunning(GroupSpec g, Input in) {
+        List<String> running = in.current().getOrDefault(g.name(), List.of());
+        return new LinkedHashSet<>(g.nodelist()).stream()
+                .filter(n -> running.contains(n) && in.liveNodes().contains(n) && in.reportedDead().containsKey(n))
+                .toList();
+    }
+
     private static String noNodeReason(GroupSpec g, Input in) {
         List<String> live = g.nodelist().stream().filter(in.liveNodes()::contains).toList();
         if (live.isEmpty()) {
             return "no node of its Nodelist " + g.nodelist() + " is a live cluster member";
+        }
+        List<String> dead = live.stream().filter(in.reportedDead()::containsKey).toList();
+        if (!dead.isEmpty()) {
+            return "the live nodes of its Nodelist " + live + " failed it within Pingpong_interval ("
+                    + g.pingpongInterval().toSeconds() + " s) or are reported dead (" + String.join(", ", dead) + ")";
         }
         return "it failed on every live node of its Nodelist " + live + " within Pingpong_interval ("
                 + g.pingpongInterval().toSeconds() + " s)";

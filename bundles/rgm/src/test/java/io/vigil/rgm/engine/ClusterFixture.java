@@ -62,6 +62,8 @@ final class ClusterFixture implements AutoCloseable {
         volatile NodeState state = NodeState.UP;
         /** Whether it is a member in the others' view (its session lives on the ensemble). */
         volatile boolean member = true;
+        /** When its session began (ClusterNode.since): a new value for every new session. */
+        volatile long since = 1;
         final Path home;
         ResourceGroupManagerImpl rgm;
 
@@ -123,7 +125,7 @@ final class ClusterFixture implements AutoCloseable {
         ExecutorService w = Executors.newCachedThreadPool();
         workers.add(w);
         Runners runners = new Runners(w, new JavaMethodRunner(w, Clock.systemUTC()),
-                new ScriptMethodRunner(new ProcessRunner(), ProgramCheck.currentUid(), Duration.ofMillis(300),
+                new ScriptMethodRunner(new ProcessRunner(Duration.ofSeconds(10)), ProgramCheck.currentUid(), Duration.ofMillis(300),
                         Optional.of(n.home)));
         ClusterStore view = view(n);
         ClusterPlane plane = new ClusterPlane(view, membership(n), true, Clock.systemUTC());
@@ -192,6 +194,7 @@ final class ClusterFixture implements AutoCloseable {
         Node back = node(name);
         back.state = NodeState.UP;
         back.member = true;
+        back.since++;
         for (Node n : connected()) {
             if (n != back) {
                 n.event(ClusterEvents.NODE_JOINED, Map.of(ClusterEvents.NODE, name));
@@ -233,9 +236,9 @@ final class ClusterFixture implements AutoCloseable {
                 List<ClusterNode> out = new ArrayList<>();
                 for (Node n : ClusterFixture.this.nodes.values()) {
                     if (n == self) {
-                        out.add(new ClusterNode(n.name, List.of(), self.state, 0));
+                        out.add(new ClusterNode(n.name, List.of(), self.state, n.since));
                     } else if (n.member && self.state == NodeState.UP) {
-                        out.add(new ClusterNode(n.name, List.of(), NodeState.UP, 0));
+                        out.add(new ClusterNode(n.name, List.of(), NodeState.UP, n.since));
                     }
                 }
                 return out;

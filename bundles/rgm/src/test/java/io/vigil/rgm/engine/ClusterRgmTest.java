@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.rgm.GroupLocation;
 import io.vigil.api.rgm.GroupState;
+import io.vigil.api.rgm.NodeReport;
+import io.vigil.api.rgm.RgmEvents;
 import io.vigil.api.rgm.RgmException;
 import java.nio.file.Path;
 import java.util.List;
@@ -220,6 +222,55 @@ class ClusterRgmTest {
         assertTrue(j.indexOf("n1 stop r1") >= 0 && j.indexOf("n1 stop r1") < j.indexOf("n2 start r1"), j.toString());
         RgmException unknown = assertThrows(RgmException.class, () -> cluster.rgm("n3").evacuate("n9"));
         assertTrue(unknown.getMessage().contains("node n9 is not a cluster member"), unknown.getMessage());
+    }
+
+    @Test
+    void aNodeReportedDeadLosesItsGroupsUntilItIsReportedAlive() throws Exception {
+        createGroup("n1,n2,n3");
+        cluster.rgm("n1").online("rg");
+        List<String> reportEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cluster.rgm("n2").notifier = (topic, p) -> {
+            if (topic.equals(RgmEvents.NODE_REPORT)) {
+                reportEvents.add(String.valueOf(p.get(RgmEvents.NODE)));
+            }
+        };
+        cluster.rgm("n3").reportNode("n1", false, "pgpool lifecheck: n1:9999 refused the connection");
+        await("rg online on n2", () -> onlineOnlyOn("n3", "n2"));
+        await("n2 to post the report", () -> reportEvents.contains("n1"));
+        List<String> j = cluster.journal();
+        assertTrue(j.indexOf("n1 stop r1") >= 0 && j.indexOf("n1 stop r1") < j.indexOf("n2 start r1"), j.toString());
+        NodeReport report = cluster.rgm("n2").nodeReports().get(0);
+        assertEquals(List.of("n1"), cluster.rgm("n2").nodeReports().stream().map(NodeReport::node).toList());
+        assertEquals("pgpool lifecheck: n1:9999 refused the connection", report.reason());
+        assertEquals("n3", report.reportedOn());
+
+        cluster.rgm("n1").reportNode("n2", false, "operator");
+        await("rg online on n3", () -> onlineOnlyOn("n1", "n3"));
+        cluster.rgm("n1").reportNode("n3", false, "operator");
+        await("the placement to say why rg stays", () -> location("n1").reason().contains("it stays there"));
+        assertEquals(List.of("n3"), location("n1").placedOn(), "with every node reported dead, rg stays where it runs");
+        assertTrue(onlineOnlyOn("n1", "n3"));
+
+        RgmException unknown = assertThrows(RgmException.class, () -> cluster.rgm("n1").reportNode("n9", false, "x"));
+        assertEquals("node n9 is not a cluster member; members: [n1, n2, n3]", unknown.getMessage());
+
+        for (String n : List.of("n3", "n2", "n1")) { // n3 first: with n1 alive first, rg would move there
+            cluster.rgm("n2").reportNode(n, true, "recovered");
+        }
+        await("every report withdrawn", () -> cluster.rgm("n1").nodeReports().isEmpty());
+        await("the placement to drop its reason", () -> location("n1").reason().isEmpty());
+        assertEquals(List.of("n3"), location("n1").placedOn(), "reported alive, no group moves back without Failback");
+
+        cluster.rgm("n3").reportNode("n2", false, "lifecheck");
+        await("n1 to see the report", () -> !cluster.rgm("n1").nodeReports().isEmpty());
+        cluster.suspend("n2");
+        cluster.lose("n2");
+        cluster.expire("n2");
+        cluster.rejoin("n2");
+        await("the report about n2's old session to be gone", () -> cluster.rgm("n1").nodeReports().isEmpty()
+                && cluster.rgm("n3").nodeReports().isEmpty());
+        cluster.rgm("n1").switchover("rg", "n2");
+        assertTrue(onlineOnlyOn("n1", "n2"), "a node that rejoined starts with a clean record");
     }
 
     @Test

@@ -84,6 +84,43 @@ class PlacementTest {
         assertTrue(Placement.candidates(rg, alone).isEmpty(), "a cluster of one has no candidate");
     }
 
+    private static Placement.Decision decideWithDead(List<GroupSpec> groups, Set<String> live,
+            Map<String, List<String>> current, Map<String, String> dead) {
+        return Placement.decide(new Placement.Input(groups, live, current, Map.of(), NOW, false, dead));
+    }
+
+    @Test
+    void aNodeReportedDeadLosesItsGroupsUnlessNoOtherNodeCanTakeThem() {
+        GroupSpec rg = failover("rg", ABC);
+        Map<String, List<String>> onA = Map.of("rg", List.of("a"));
+        Map<String, String> aDead = Map.of("a", "pgpool lifecheck: no answer on 9999");
+        Placement.Decision moved = decideWithDead(List.of(rg), Set.of("a", "b", "c"), onA, aDead);
+        assertEquals(List.of("b"), moved.nodesOf("rg"), "it moves to the next eligible node");
+        assertFalse(moved.reasons().containsKey("rg"), moved.reasons().toString());
+        assertEquals(List.of("b"), decideWithDead(List.of(rg), Set.of("a", "b", "c"), Map.of(), aDead).nodesOf("rg"),
+                "a node reported dead is not chosen for a group that runs nowhere");
+
+        Placement.Decision stays = decideWithDead(List.of(rg), Set.of("a", "b"), onA,
+                Map.of("a", "pgpool lifecheck: no answer on 9999", "b", "operator"));
+        assertEquals(List.of("a"), stays.nodesOf("rg"), "with no other node it stays where it runs");
+        assertEquals("node a is reported dead (pgpool lifecheck: no answer on 9999), but no other node of its Nodelist "
+                + "is eligible: it stays there", stays.reasons().get("rg"));
+
+        Placement.Decision nowhere = decideWithDead(List.of(rg), Set.of("a", "b"), Map.of(),
+                Map.of("a", "x", "b", "y"));
+        assertEquals(List.of(), nowhere.nodesOf("rg"), "a report never starts a group on the reported node");
+        assertEquals("the live nodes of its Nodelist [a, b] failed it within Pingpong_interval (3600 s) or are reported "
+                + "dead (a, b)", nowhere.reasons().get("rg"));
+
+        Placement.Input in = new Placement.Input(List.of(rg), Set.of("a", "b", "c"), onA, Map.of(), NOW, false,
+                Map.of("b", "x"));
+        assertEquals(List.of("c"), Placement.candidates(rg, in), "a giveover skips a node reported dead");
+
+        GroupSpec web = new GroupSpec("web", ABC, true, 3, 2, false, Duration.ofHours(1), List.of(), true, true);
+        assertEquals(List.of("b", "c"), decideWithDead(List.of(web), Set.of("a", "b", "c"),
+                Map.of("web", List.of("a", "b")), aDead).nodesOf("web"), "a scalable group replaces the dead primary");
+    }
+
     @Test
     void aScalableGroupRunsOnDesiredPrimariesNodesOrAsManyAsThereAre() {
         GroupSpec web = new GroupSpec("web", List.of("a", "b", "c", "d"), true, 3, 2, false, Duration.ofHours(1),
