@@ -141,7 +141,7 @@ public class ClusterZkIT {
             Dictionary<String, Object> zk = new Hashtable<>();
             zk.put("mode", "zookeeper");
             zk.put("connect", context.getProperty(CONNECT));
-            zk.put("session.timeout.ms", 2000);
+            zk.put("session.timeout.ms", 6000); // nothing here waits for an expiry; a stall must not cause one
             zk.put("node.name", "itest-1");
             zk.put("node.addresses", new String[] {"127.0.0.1"});
             configurations.getConfiguration("io.vigil.cluster", "?").update(zk);

@@ -177,11 +177,11 @@ public class HaproxyInteropIT {
         awaitServer("agent/app", "status", "UP");
         assertEquals("100", server("agent/app", "weight"));
 
-        // the group goes offline: the tcp-check server goes DOWN within its check interval
+        // the group goes offline: the tcp-check server goes DOWN within two check intervals
         long offline = System.nanoTime();
         ok("clrg", "offline", "rg1");
         awaitServer("tcpcheck/app", "status", "DOWN");
-        System.out.printf("HAProxy saw the group offline after %d ms (inter 200 ms, fall 1)%n",
+        System.out.printf("HAProxy saw the group offline after %d ms (inter 200 ms, fall 2)%n",
                 (System.nanoTime() - offline) / 1_000_000);
         awaitServer("agent/app", "status", "DOWN");
         ok("clrg", "online", "rg1");

@@ -261,7 +261,7 @@ public class PgpoolInteropIT {
         Probe pgpoolProbe = new PgpoolProbe();
         ExternalLifecheck lifecheck = new ExternalLifecheck(watchdog,
                 new ServiceProber(name -> name.equals(PgpoolProbe.NAME) ? pgpoolProbe : null, PgpoolProbe.NAME,
-                        ServiceProber.Target.PGPOOL_PORT, Duration.ofMillis(250), probeThreads),
+                        ServiceProber.Target.PGPOOL_PORT, Duration.ofSeconds(2), probeThreads),
                 (event, instance, attrs) -> alarms.add(event + " " + instance + ": " + attrs.get("message")),
                 Clock.systemUTC(), new ExternalLifecheck.Settings(2, Duration.ofSeconds(5), 2, false));
         poller.scheduleAtFixedRate(() -> {

@@ -221,7 +221,10 @@ class WatchdogServerTest {
             }
             List<Future<NodeList>> answers = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                answers.add(clients.submit(() -> client(Optional.empty()).nodes()));
+                // the 100 idle connections each hold one of 8 workers for READ_TIMEOUT first (about 4 s in
+                // all), so these clients wait far longer than the usual 5 s allows on a loaded machine
+                answers.add(clients.submit(() -> new WatchdogClient(socket, Optional.empty(), Dialect.PGPOOL,
+                        Duration.ofSeconds(45), WdCodec.DEFAULT_MAX_BYTES).nodes()));
             }
             for (Future<NodeList> f : answers) {
                 assertEquals(view.list, f.get());
@@ -358,7 +361,7 @@ class WatchdogServerTest {
     @Test
     void aSubscriberThatDoesNotReadIsDroppedWithoutDelayingTheOthers() throws Exception {
         server.close();
-        Duration writeLimit = Duration.ofSeconds(3);
+        Duration writeLimit = Duration.ofSeconds(6);
         server = new WatchdogServer(socket, new RequestHandler(Dialect.PGPOOL, Optional.empty(), view), PeerCheck.agentUid(),
                 new WatchdogServer.Limits(8, 512, writeLimit, 4096, 4));
         NodeList huge = huge();
@@ -367,10 +370,11 @@ class WatchdogServerTest {
             await(() -> server.subscriberCount() == 2, "two subscribers");
             long sent = System.nanoTime();
             server.nodesChanged(huge);
-            assertEquals(huge, NodeList.parse(WdCodec.read(reader.getInputStream(), 1 << 24).orElseThrow().text()));
+            String notification = WdCodec.read(reader.getInputStream(), 1 << 24).orElseThrow().text();
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
             assertEquals(2, server.subscriberCount(), "the reader got its notification (in " + tookMs
                     + " ms) before the stuck subscriber's " + writeLimit.toMillis() + " ms were up");
+            assertEquals(huge, NodeList.parse(notification));
             await(() -> server.subscriberCount() == 1, "the stuck subscriber dropped after its write limit");
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) >= writeLimit.toMillis());
             int got = readToEnd(stuck.getInputStream()).length;

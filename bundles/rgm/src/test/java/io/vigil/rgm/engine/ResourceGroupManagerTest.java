@@ -67,14 +67,17 @@ class ResourceGroupManagerTest {
         Files.writeString(dir.resolve("TEST.app.rtr"), "Resource_type = app;\nVendor_id = TEST;\nRT_version = \"1\";\n"
                 + "RT_basedir = " + bin + ";\n"
                 + METHODS.stream().map(m -> m + " = " + m + ";\n").reduce("", String::concat)
-                + "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 2; }\n"
-                + "{ PROPERTY = Stop_timeout; MIN = 1; DEFAULT = 2; }\n"
+                + "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 30; }\n"
+                + "{ PROPERTY = Stop_timeout; MIN = 1; DEFAULT = 30; }\n"
                 + "{ PROPERTY = Failover_mode; DEFAULT = NONE; TUNABLE = ANYTIME; }\n"
                 + "{ PROPERTY = Level; EXTENSION; INT; MIN = 1; MAX = 10; DEFAULT = 5; TUNABLE = ANYTIME; }\n"
                 + "{ PROPERTY = Fixed; EXTENSION; STRING; DEFAULT = \"a\"; TUNABLE = AT_CREATION; }\n");
         rgm = newManager();
         rgm.registerType(dir.resolve("TEST.app.rtr"));
     }
+
+    /** The methods leave nothing holding their output, so its end comes at once; a loaded machine may be slow to read it. */
+    private static final Duration PATIENT_DRAIN = Duration.ofSeconds(10);
 
     private ResourceGroupManagerImpl newManager() throws RgmException {
         return newManager(Optional.empty());
@@ -84,7 +87,7 @@ class ResourceGroupManagerTest {
         registry = new TypeRegistry(0);
         var workers = Executors.newCachedThreadPool();
         Runners runners = new Runners(workers, new JavaMethodRunner(workers, Clock.systemUTC()),
-                new ScriptMethodRunner(new ProcessRunner(), ProgramCheck.currentUid(), Duration.ofMillis(300), Optional.empty()));
+                new ScriptMethodRunner(new ProcessRunner(PATIENT_DRAIN), ProgramCheck.currentUid(), Duration.ofMillis(300), Optional.empty()));
         ClusterPlane single = new ClusterPlane(store, new FakeMembership(store.nodeName()), false, Clock.systemUTC());
         ResourceGroupManagerImpl m = new ResourceGroupManagerImpl(registry, new ConfigRepository(store),
                 new SchemaRules(store.nodeName()), runners, fence, Runners::runCommand, supervision, single,

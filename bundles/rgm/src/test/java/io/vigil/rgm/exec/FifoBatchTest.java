@@ -14,7 +14,7 @@ class FifoBatchTest {
 
     @Test
     void moreLaunchesThanABatchEachGetTheirOwnOutput() throws Exception {
-        ProcessRunner runner = new ProcessRunner();
+        ProcessRunner runner = new ProcessRunner(java.time.Duration.ofSeconds(10)); // EOF ends the wait
         for (int i = 0; i < ProcessRunner.FIFO_BATCH + 8; i++) {
             List<String> lines = new ArrayList<>();
             MethodOutcome o = runner.run(List.of("/bin/echo", "run " + i), MethodCommand.BASE_ENVIRONMENT, null,
