@@ -1,6 +1,7 @@
 package io.vigil.events.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.vigil.testing.Processes.running;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,31 +184,26 @@ class DispatcherTest {
     void hangingHandlerIsKilledAtItsTimeoutAndDoesNotDelayTheOthers() throws Exception {
         Path events = events();
         Path pids = tmp.resolve("pids");
-        program(events.resolve("app/hung"), "a-hang", "sleep 300 &\necho $! > " + pids + "\nwait");
-        program(events.resolve("app/hung"), "b-fast", "echo fast");
-        Dispatcher d = dispatcher(events, 2, 16, Duration.ofSeconds(2), r -> null);
+        program(events.resolve("app/hung"), "a-hang", "sleep 300 &\necho $! > " + pids + ".tmp\nmv " + pids + ".tmp "
+                + pids + "\nwait");
+        // The fast one ends only once the other runs (has written its child's pid): it ends beside
+        // it, not after it. The timeout (the same for both) is generous, as the fast one must beat it.
+        program(events.resolve("app/hung"), "b-fast", "while [ ! -e " + pids + " ]; do sleep 0.01; done\necho fast");
+        Dispatcher d = dispatcher(events, 2, 16, Duration.ofSeconds(5), r -> null);
         long seq = d.send(alarm("x"));
         await(() -> runs(d, seq).size() >= 1);
         HandlerRun first = record(d, seq).runs().get(0);
-        assertEquals("ok", first.status(), "the fast handler ends first, while the other still hangs");
-        assertTrue(first.handler().endsWith("b-fast"));
+        assertEquals("ok", first.status(), "the fast handler ends first, while the other still hangs: " + first);
+        assertTrue(first.handler().endsWith("b-fast"), first.toString());
         await(() -> runs(d, seq).size() == 2);
         HandlerRun hang = record(d, seq).runs().get(1);
-        assertEquals("timeout", hang.status());
+        assertEquals("timeout", hang.status(), hang.toString());
         assertEquals(-1, hang.exitCode());
+        // written before the fast one could end, so before the hanging one was killed
         long child = Long.parseLong(Files.readString(pids).strip());
         assertFalse(running(child), "the hanging handler's child is killed with its session");
     }
 
-    /** Alive and not a zombie (a killed orphan may wait for a reaper that is slow in containers). */
-    private static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     @Test
     void nonExecutableAndWorldWritableHandlersAreRefused() throws Exception {
@@ -439,12 +435,22 @@ class DispatcherTest {
                 .anyMatch(h -> h.status().equals("deferred"))).map(r -> r.alarm().instance()).toList();
         assertEquals(List.of("18", "19", "20"), deferred);
         // While the workers are still full, draining leaves the deferred runs in the spool: queued
-        // again they would only be deferred, recorded and spooled once more.
+        // again they would only be deferred, recorded and spooled once more. drainSpool() queues
+        // synchronously, so its count and the queued counter show at once whether it queued any;
+        // everything queued was dispatched already, so none of them can be deferred again later.
         for (int i = 0; i < 5; i++) {
-            d.drainSpool();
+            assertEquals(0, d.drainSpool(), "a deferred run was queued again while the workers are full");
         }
-        spin(() -> d.stats().dispatched() == alarms);
-        assertEquals(3, d.stats().deferred(), "no deferred run was cycled through the queue again");
+        assertEquals(alarms, d.stats().queued(), "no deferred run was cycled through the queue again");
+        assertEquals(alarms, d.stats().dispatched());
+        assertEquals(3, d.stats().deferred());
+        assertEquals(3, new Spool(tmp.resolve("spool")).pending().stream().mapToInt(p -> {
+            try {
+                return Spool.readEntries(p).size();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).sum(), "the deferred runs still wait in the spool");
 
         release.countDown();
         while (d.stats().programRuns() < alarms) {

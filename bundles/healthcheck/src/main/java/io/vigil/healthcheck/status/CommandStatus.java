@@ -39,9 +39,28 @@ public final class CommandStatus implements StatusSource {
     /** The JDK's logger: this class runs standalone too, where only the JDK is there. */
     private static final System.Logger LOG = System.getLogger(CommandStatus.class.getName());
 
+    /**
+     * How {@link #check} waits for a run to end. Tests stand in for it to decide when a run counts
+     * as hung, instead of racing a short real timeout.
+     */
+    @FunctionalInterface
+    interface Waiter {
+        /**
+         * @param process the running command
+         * @param timeout how long it may take
+         * @return whether it ended within {@code timeout}; false makes it a hung run, which is killed
+         * @throws InterruptedException if interrupted while waiting
+         */
+        boolean waitFor(Process process, Duration timeout) throws InterruptedException;
+    }
+
+    /** The real waiter: {@link Process#waitFor(long, TimeUnit)} for the whole timeout. */
+    static final Waiter PROCESS_WAIT = (process, timeout) -> process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+
     private final List<String> command;
     private final Duration every;
     private final Duration timeout;
+    private final Waiter waiter;
     private final Path output;
     private final ScheduledExecutorService executor;
     private volatile Health current = Health.down("not checked yet");
@@ -57,9 +76,18 @@ public final class CommandStatus implements StatusSource {
      *         missing, not executable or group/world-writable
      */
     public CommandStatus(String commandLine, Duration every, Duration timeout, String name) {
+        this(commandLine, every, timeout, name, PROCESS_WAIT);
+    }
+
+    /**
+     * As {@link #CommandStatus(String, Duration, Duration, String)}, waiting for each run with
+     * {@code waiter}.
+     */
+    CommandStatus(String commandLine, Duration every, Duration timeout, String name, Waiter waiter) {
         this.command = List.copyOf(split(commandLine));
         this.every = every;
         this.timeout = timeout;
+        this.waiter = waiter;
         checkProgram(command.get(0));
         try {
             this.output = Files.createTempFile("healthcheck-" + name + "-", ".out",
@@ -134,7 +162,7 @@ public final class CommandStatus implements StatusSource {
             return Health.down("cannot run " + command.get(0) + ": " + e.getMessage());
         }
         try {
-            if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!waiter.waitFor(p, timeout)) {
                 killTree(p);
                 return Health.down("command timed out after " + seconds(timeout) + " and was killed");
             }
@@ -162,6 +190,12 @@ public final class CommandStatus implements StatusSource {
         }
     }
 
+    /**
+     * SIGTERM to the command and its descendants as they are now, SIGKILL to those still running
+     * after {@link #KILL_GRACE}. A child the command forks after the descendants were listed (in
+     * the instant before its SIGTERM arrives) is not in the list: the command runs in the agent's
+     * process group and session, so once re-parented such a child can no longer be found.
+     */
     private static void killTree(Process p) {
         List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
         tree.add(p.toHandle());

@@ -38,9 +38,13 @@ class ClientTest {
                 Duration.ofSeconds(30), 10, answer::get, new Peers.RecordingLog());
     }
 
+    /**
+     * Runs the client on a clock of its own; only its socket timeout (clTimeout, 20 s: used only on
+     * a failure, a local answer comes at once) is real time.
+     */
     private int run(int port, String repeat) throws InterruptedException {
         Settings s = Settings.of("c", Map.of("mode", "C", "port", Integer.toString(port), "repeat", repeat,
-                "interval", "10", "clSleep", "3", "clTimeout", "5"));
+                "interval", "10", "clSleep", "3", "clTimeout", "20"));
         return new Client(s, new PrintStream(out, true, StandardCharsets.UTF_8), clock, d -> {
             pauses.add(d);
             clock.advance(d);

@@ -18,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,13 +86,41 @@ class ResponderTest {
     }
 
     @Test
-    void answersWhatArrivedWhenTheTimeoutEnds() throws IOException {
-        InetSocketAddress a = start(Protocol.GGHEALTHCHECK, Duration.ofMillis(200), 100);
-        try (Socket s = open(a)) {
-            s.getOutputStream().write("partial".getBytes(StandardCharsets.US_ASCII));
-            // the client neither ends the line nor half-closes: the responder answers at svTimeout and closes
-            assertEquals("partialserver = UP", Peers.readAll(s));
-        }
+    void answersWhatArrivedWhenTheTimeoutEnds() throws Exception {
+        // The timeout runs from the accept. For "partial" to be there before it ends however slow the
+        // test thread is, the responder thread is held in its answer to a first client until
+        // "partial" has been sent: only then can it accept the second connection.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch sent = new CountDownLatch(1);
+        Supplier<Answer> held = () -> {
+            if (holding.getCount() > 0) {
+                holding.countDown();
+                try {
+                    if (!sent.await(LONG.toSeconds(), TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never sent its partial line");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return answer.get();
+        };
+        Responder r = new Responder("t", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Protocol.GGHEALTHCHECK, Duration.ofSeconds(2), 100, held, log);
+        closeLater.add(r);
+        Socket first = open(r.address());
+        first.getOutputStream().write("first\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(holding.await(LONG.toSeconds(), TimeUnit.SECONDS), "the first client was never answered");
+        // connected while the responder thread is held: it waits in the backlog, unaccepted
+        Socket s = open(r.address());
+        s.getOutputStream().write("partial".getBytes(StandardCharsets.US_ASCII));
+        sent.countDown();
+        // (first is answered at its newline, or at its own timeout if the test thread was slower)
+        String firstReply = Peers.readAll(first);
+        assertTrue(firstReply.endsWith("server = UP"), firstReply);
+        // the client neither ends the line nor half-closes: the responder answers at svTimeout and closes
+        assertEquals("partialserver = UP", Peers.readAll(s));
+        assertEquals("partial", log.answers.get(1), "received, as logged: " + log.answers);
     }
 
     @Test

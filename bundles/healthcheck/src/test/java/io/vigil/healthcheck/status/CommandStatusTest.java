@@ -1,6 +1,7 @@
 package io.vigil.healthcheck.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.vigil.testing.Processes.running;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,16 +49,74 @@ class CommandStatusTest {
     }
 
     @Test
-    void aHangingCommandIsKilledWithItsChildrenAtItsTimeout() throws IOException {
+    void aHangingCommandIsKilledWithItsChildrenAtItsTimeout() throws Exception {
         Path pidFile = dir.resolve("child.pid");
         Path hang = script("hang", "sleep 600 & echo $! > " + pidFile + "; wait", "rwxr-xr-x");
-        try (CommandStatus s = new CommandStatus(hang.toString(), LONG, Duration.ofMillis(300), "t")) {
+        try (CommandStatus s = new CommandStatus(hang.toString(), LONG, Duration.ofMillis(300), "t",
+                hungOnceWritten(pidFile))) {
             Health h = s.check();
             assertEquals(Health.down("command timed out after 300 ms and was killed"), h);
         }
-        long child = Long.parseLong(Files.readString(pidFile).trim());
-        assertTrue(ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true), "the command's child was killed too");
+        // written before the run counted as hung: the child was forked before the command was killed
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        boolean killed = awaitCondition(() -> !running(child));
+        if (!killed) {
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly); // not left for 600 s
+        }
+        assertTrue(killed, "the command's child " + child + " was still running " + LONG.toSeconds()
+                + " s after the command was killed; expected it killed with it");
     }
+
+    /**
+     * A waiter for a command that writes a line to {@code file} and then hangs: it lets the real
+     * timeout start only once the line is there, so the run times out with its child forked
+     * however slowly the shell starts. Fails if the command ends first, or writes nothing within
+     * {@link #LONG}.
+     */
+    private static CommandStatus.Waiter hungOnceWritten(Path file) {
+        return (process, timeout) -> {
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (!hasLine(file)) {
+                // the short wait for the process is the polling interval, and notices an early end
+                if (process.waitFor(10, TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("the command ended with status " + process.exitValue()
+                            + " before writing a line to " + file + "; expected it to write one and hang");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    throw new AssertionError("the command wrote no line to " + file + " within " + LONG.toSeconds()
+                            + " s; expected it to write one and hang");
+                }
+            }
+            return CommandStatus.PROCESS_WAIT.waitFor(process, timeout);
+        };
+    }
+
+    private static boolean hasLine(Path file) {
+        try {
+            return Files.readString(file).matches("\\d+\n");
+        } catch (IOException e) {
+            return false; // not written yet
+        }
+    }
+
+    /**
+     * Waits until {@code condition} holds, at most {@link #LONG}; the wait ends as soon as it holds.
+     *
+     * @return whether it held in time
+     */
+    private static boolean awaitCondition(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // polling a condition, not timing
+        }
+        return true;
+    }
+
 
     @Test
     void theScheduleReportsChangesOnly() throws Exception {

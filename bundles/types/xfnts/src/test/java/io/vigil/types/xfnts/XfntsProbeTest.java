@@ -31,8 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class XfntsProbeTest {
 
-    /** Probe_timeout of these probes: short, as the hung cases use all of it. */
-    private static final Duration TIMEOUT = Duration.ofMillis(1500);
+    /**
+     * Probe_timeout of the cases that end by themselves (a connect, a cold python3 or sh start and
+     * an answer): generous, as it is only used up when something is wrong.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** Probe_timeout of the hung cases, which use all of it: short, as only its end is tested. */
+    private static final Duration HUNG_TIMEOUT = Duration.ofMillis(1500);
 
     @TempDir
     Path tmp;
@@ -72,6 +78,11 @@ class XfntsProbeTest {
         return probe.probe(Context.of(properties, TIMEOUT));
     }
 
+    /** Probes a server that accepts connections but never answers, with {@link #HUNG_TIMEOUT}. */
+    private ProbeResult probeHung(int port) throws Exception {
+        return probe.probe(Context.of(standIns.properties(port), HUNG_TIMEOUT));
+    }
+
     /** Probes a running stand-in server with another check command. */
     private ProbeResult probe(StandIns.Server server, String checkCommand) throws Exception {
         Map<String, String> p = standIns.properties(server.port);
@@ -105,7 +116,7 @@ class XfntsProbeTest {
     void aStoppedServerStillAcceptsConnectionsButFailsTheCheckByItsTimeout() throws Exception {
         try (StandIns.Server server = standIns.start()) {
             server.signal("STOP");
-            ProbeResult r = probe(standIns.properties(server.port));
+            ProbeResult r = probeHung(server.port);
             assertEquals(ProbeResult.COMPLETE_FAILURE, r.score(), r.message());
             assertTrue(r.message().startsWith("font server check failed: " + standIns.xfsinfo + " -server 127.0.0.1:"
                     + server.port + " timed out after "), r.message());
@@ -119,7 +130,7 @@ class XfntsProbeTest {
     void aListenerThatAcceptsButNeverAnswersFailsTheCheck() throws Exception {
         try (ServerSocket silent = new ServerSocket()) {
             silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-            ProbeResult r = probe(standIns.properties(silent.getLocalPort()));
+            ProbeResult r = probeHung(silent.getLocalPort());
             assertEquals(ProbeResult.COMPLETE_FAILURE, r.score(), r.message());
             assertTrue(r.message().contains(" timed out after "), r.message());
         }
