@@ -80,8 +80,11 @@ final class Fixtures {
         return ProcTable.read(pid).map(ProcTable.Proc::running).orElse(false);
     }
 
+    /** How long a wait for something that should happen may take before the test fails: ample on a loaded machine. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
     static void await(String what, BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(10), condition);
+        await(what, PATIENCE, condition);
     }
 
     /** Waits until the condition holds, checking often, or fails the test after {@code max}. */
@@ -108,12 +111,12 @@ final class Fixtures {
             queue.add(new Death(tag, restartsInWindow, restarting));
         }
 
-        /** The next death, waiting up to 10 s for it. */
+        /** The next death, waiting up to {@link #PATIENCE} for it. */
         Death next() {
             try {
-                Death d = queue.poll(10, TimeUnit.SECONDS);
+                Death d = queue.poll(PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
                 if (d == null) {
-                    fail("no death reported within 10 s");
+                    fail("no death reported within " + PATIENCE);
                 }
                 return d;
             } catch (InterruptedException e) {
@@ -122,15 +125,31 @@ final class Fixtures {
             }
         }
 
-        /** Whether a death is reported within {@code max}. */
-        boolean any(Duration max) {
-            try {
-                return queue.poll(max.toNanos(), TimeUnit.NANOSECONDS) != null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+        /**
+         * The deaths reported and not yet taken, without waiting: only meaningful once whatever could
+         * report one has finished (see {@link #awaitNoSupervisor}).
+         */
+        List<Death> pending() {
+            List<Death> left = new java.util.ArrayList<>();
+            queue.drainTo(left);
+            return left;
         }
+    }
+
+    /**
+     * The live supervisor threads of a tag. The PMF tells its listeners of a death on the tag's
+     * supervisor thread, named {@code vigil-pmf <tag>}, so once none is left every death of the tag
+     * has been reported.
+     */
+    static List<Thread> supervisors(String tag) {
+        String name = "vigil-pmf " + tag;
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive())
+                .toList();
+    }
+
+    /** Waits until no supervisor thread of the tag is left. */
+    static void awaitNoSupervisor(String tag) {
+        await("the supervisor of " + tag + " to end", () -> supervisors(tag).isEmpty());
     }
 
     /** A clock the test moves. */

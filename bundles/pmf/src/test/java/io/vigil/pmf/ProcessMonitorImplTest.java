@@ -1,11 +1,14 @@
 package io.vigil.pmf;
 
+import static io.vigil.pmf.Fixtures.PATIENCE;
 import static io.vigil.pmf.Fixtures.await;
+import static io.vigil.pmf.Fixtures.awaitNoSupervisor;
 import static io.vigil.pmf.Fixtures.pidIn;
 import static io.vigil.pmf.Fixtures.q;
 import static io.vigil.pmf.Fixtures.running;
 import static io.vigil.pmf.Fixtures.script;
 import static io.vigil.pmf.Fixtures.spec;
+import static io.vigil.pmf.Fixtures.supervisors;
 import static io.vigil.pmf.Fixtures.withAction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,7 +83,7 @@ class ProcessMonitorImplTest {
     }
 
     private ProcessMonitorImpl monitor(Clock clock) throws IOException {
-        ProcessMonitorImpl m = new ProcessMonitorImpl(state, clock, Duration.ofSeconds(10));
+        ProcessMonitorImpl m = new ProcessMonitorImpl(state, clock, PATIENCE);
         m.addListener("", deaths);
         monitors.add(m);
         return m;
@@ -141,13 +144,15 @@ class ProcessMonitorImplTest {
         assertEquals(List.of("web-rg,web,0.svc"), m.list().stream().map(TagStatus::tag).toList());
         assertTrue(Files.exists(state.resolve("tags/web-rg,web,0.svc.json")));
         assertThrows(PmfException.class, () -> m.start(sleeper("web-rg,web,0.svc", 2)), "already supervised");
+        assertEquals(1, supervisors("web-rg,web,0.svc").size(), "one supervisor thread watches the tag");
 
         assertTrue(m.stop("web-rg,web,0.svc", 15, STOP));
         assertFalse(running(pid));
         assertEquals(Optional.empty(), m.status("web-rg,web,0.svc"));
         assertFalse(Files.exists(state.resolve("tags/web-rg,web,0.svc.json")));
         assertFalse(m.stop("web-rg,web,0.svc", 15, STOP), "a second stop finds nothing");
-        assertFalse(deaths.any(Duration.ofMillis(100)), "a stop is not a death");
+        awaitNoSupervisor("web-rg,web,0.svc"); // it has handled the end of the tree, and would have told it
+        assertEquals(List.of(), deaths.pending(), "a stop is not a death");
     }
 
     @Test
@@ -180,7 +185,8 @@ class ProcessMonitorImplTest {
         assertEquals(List.of(), zombies, "the tree's processes are reaped");
         assertEquals(Optional.empty(), ProcTable.read(shim), "the shim is reaped");
         assertEquals(List.of(), table.tree(shim, 0), "nothing is left in the session");
-        assertFalse(deaths.any(Duration.ofMillis(100)));
+        awaitNoSupervisor("tree");
+        assertEquals(List.of(), deaths.pending(), "a stop is not a death");
     }
 
     @Test
@@ -324,16 +330,28 @@ class ProcessMonitorImplTest {
     @Test
     void levelMinusOneWaitsForTheLastDescendant() throws Exception {
         ProcessMonitorImpl m = monitor();
+        Path original = dir.resolve("original.pid");
         Path daemon = dir.resolve("daemon.pid");
         Path marker = dir.resolve("second-run");
         // the first run double-forks a daemon and exits; the restarted one just sleeps
         Path program = script(dir, "forker.sh", "if [ -e " + q(marker) + " ]; then exec sleep 1000; fi\n"
-                + "touch " + q(marker) + "\n(sh -c 'echo $$ > " + q(daemon) + "; exec sleep 1000' &)\nexit 0");
+                + "echo $$ > " + q(original) + "\ntouch " + q(marker) + "\n(sh -c 'echo $$ > " + q(daemon)
+                + "; exec sleep 1000' &)\nexit 0");
         m.start(spec("forker", dir, 2, WINDOW, -1, List.of(program.toString())));
+        long originalPid = pidIn(original);
         long daemonPid = pidIn(daemon);
+        long shim = ProcTable.read(daemonPid).orElseThrow().session();
         await("the original to end", () -> status(m, "forker").pids().equals(List.of(daemonPid)));
-        assertFalse(deaths.any(Duration.ofMillis(300)), "not restarted while the daemon lives");
+        // The shim decides whether the tree is over as it reaps the original. Had it decided so, it
+        // would have unlinked its socket (and told the PMF) before sleeping again, so once the
+        // original is reaped and the shim sleeps, the socket tells what it decided, without a wait.
+        await("the shim to reap the original", () -> ProcTable.read(originalPid).isEmpty());
+        await("the shim to sleep again", () -> ProcTable.read(shim).map(p -> p.state() == 'S' || !p.running())
+                .orElse(true));
+        assertTrue(Files.exists(state.resolve("sock/forker.sock")), "the shim still watches the tree");
+        assertEquals(List.of(), deaths.pending(), "not restarted while the daemon lives");
         assertEquals(State.RUNNING, status(m, "forker").state());
+        assertEquals(0, status(m, "forker").restartsInWindow());
 
         kill9(daemonPid);
         assertEquals(new Death("forker", 1, true), deaths.next());
@@ -404,7 +422,12 @@ class ProcessMonitorImplTest {
         first.close();
         ProcessMonitorImpl second = monitor();
         assertEquals(Optional.empty(), second.status("svc"));
-        assertFalse(deaths.any(Duration.ofMillis(200)), "nothing is restarted");
+        // An instance takes the tags of its records up while it is made: one it took up would be listed
+        // (restarting, running, or given up again) and would have a supervisor reporting its deaths.
+        assertEquals(List.of(), second.list(), "nothing is restarted");
+        assertFalse(Files.exists(state.resolve("tags/svc.json")));
+        awaitNoSupervisor("svc"); // the first instance's, which reported the give-up
+        assertEquals(List.of(), deaths.pending(), "nothing is restarted");
     }
 
     @Test

@@ -276,7 +276,8 @@ final class ZkMembership implements ClusterMembership {
     /**
      * Asks the ensemble a trivial question (does the root exist?) without waiting: each answer proves that the
      * ensemble heard this session no earlier than the question was sent, so it cannot expire the session before
-     * {@link #lastHeard} plus the session timeout. Run every sixth of the timeout while connected.
+     * {@link #lastHeard} plus the session timeout. "No such node" is an answer too: the first heartbeat of a new
+     * cluster's first node is asked before the root is made. Run every sixth of the timeout while connected.
      */
     void heartbeat() {
         try {
@@ -285,7 +286,7 @@ final class ZkMembership implements ClusterMembership {
             }
             long sent = System.nanoTime();
             client.getZookeeperClient().getZooKeeper().exists(settings.root(), false, (rc, path, ctx, stat) -> {
-                if (rc == KeeperException.Code.OK.intValue()) {
+                if (rc == KeeperException.Code.OK.intValue() || rc == KeeperException.Code.NONODE.intValue()) {
                     lastHeard.accumulateAndGet(sent, (a, b) -> a == NEVER ? b : Math.max(a, b));
                 }
             }, null);

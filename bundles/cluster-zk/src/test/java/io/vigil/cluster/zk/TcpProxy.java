@@ -7,19 +7,44 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay to one server that can be cut like a network partition: from {@link #cut()} on, bytes are
  * dropped both ways while every connection stays open, so neither side hears anything and neither side is told.
+ * {@link #heal()} ends the partition the way a real one ends for a client that gave up on its connection: the cut
+ * connections are reset, and new ones relay again.
  */
 final class TcpProxy implements AutoCloseable {
 
+    /** One relayed connection, both sockets, and whether its bytes are dropped. */
+    private static final class Link {
+        final Socket client;
+        final Socket server;
+        volatile boolean cut;
+
+        Link(Socket client, Socket server, boolean cut) {
+            this.client = client;
+            this.server = server;
+            this.cut = cut;
+        }
+
+        void close() throws IOException {
+            try {
+                client.close();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
     private final ServerSocket listener;
     private final int target;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile boolean cut;
+    /** The connections relayed now. Guarded by this. */
+    private final List<Link> links = new ArrayList<>();
+    /** Whether new connections are cut. Guarded by this. */
+    private boolean cut;
 
     /** @param target the server's port on the loopback address */
     TcpProxy(int target) throws IOException {
@@ -36,9 +61,23 @@ final class TcpProxy implements AutoCloseable {
         return "127.0.0.1:" + listener.getLocalPort();
     }
 
-    /** Drops everything from now on, keeping the connections open. */
-    void cut() {
+    /** Drops everything from now on, on every connection, keeping them open. */
+    synchronized void cut() {
         cut = true;
+        links.forEach(l -> l.cut = true);
+    }
+
+    /** Resets the connections there are (all of them cut) and relays new ones again. */
+    void heal() throws IOException {
+        List<Link> old;
+        synchronized (this) {
+            cut = false;
+            old = new ArrayList<>(links);
+            links.clear();
+        }
+        for (Link l : old) {
+            l.close();
+        }
     }
 
     private void accept() {
@@ -46,22 +85,25 @@ final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
-                sockets.add(client);
-                sockets.add(server);
-                relay(client, server);
-                relay(server, client);
+                Link link;
+                synchronized (this) {
+                    link = new Link(client, server, cut);
+                    links.add(link);
+                }
+                relay(link, client, server);
+                relay(link, server, client);
             } catch (IOException e) {
                 return; // closed
             }
         }
     }
 
-    private void relay(Socket from, Socket to) {
+    private static void relay(Link link, Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    if (!cut) {
+                    if (!link.cut) {
                         out.write(buffer, 0, n);
                         out.flush();
                     }
@@ -77,8 +119,13 @@ final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
-        for (Socket s : sockets) {
-            s.close();
+        List<Link> all;
+        synchronized (this) {
+            all = new ArrayList<>(links);
+            links.clear();
+        }
+        for (Link l : all) {
+            l.close();
         }
     }
 }

@@ -83,7 +83,7 @@ class ZkMembershipTest {
         ZkCluster node2 = zk.start("node-2", events2);
         events1.await(ClusterEvents.NODE_JOINED, node("node-2"));
 
-        node2.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+        zk.expire(node2);
 
         events2.await(ClusterEvents.SESSION_LOST);
         events1.await(ClusterEvents.NODE_LEFT, node("node-2"));
@@ -95,11 +95,12 @@ class ZkMembershipTest {
 
     @Test
     void aNodeCutOffConsidersItselfLostBeforeTheOthersSeeItsSessionExpire() throws Exception {
-        // Its own server, with ticks of 200 ms, so that a session of 4 s is granted: the margin between the cut-off
+        // Its own server, with ticks of 500 ms, so that a session of 10 s is granted: the margin between the cut-off
         // node's LOST (0.9 of the timeout after it sent the last question the ensemble answered) and its expiry (the
-        // whole timeout after the ensemble last heard it) is then 400 ms at the least.
-        int timeout = 4000;
-        try (TestingServer server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+        // whole timeout after the ensemble last heard it) is then 1 s at the least, more than this JVM's threads
+        // stall on a loaded machine. (Both sides run in this JVM: the order cannot be had without real time.)
+        int timeout = 10_000;
+        try (TestingServer server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
                 TcpProxy link = new TcpProxy(server.getPort())) {
             AtomicLong order = new AtomicLong();
             Events events1 = new Events();
@@ -120,7 +121,11 @@ class ZkMembershipTest {
                         }
                         events2.post(topic, p);
                     }, Clock.systemUTC())) {
-                node1.start(() -> { });
+                // node-2 only once node-1's view is loaded: a member already there when it loads joins no event
+                java.util.concurrent.CountDownLatch ready1 = new java.util.concurrent.CountDownLatch(1);
+                node1.start(ready1::countDown);
+                assertTrue(ready1.await(Events.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                        "node-1 ready");
                 node2.start(() -> { });
                 events1.await(ClusterEvents.NODE_JOINED, node("node-2"));
                 events2.await(ClusterEvents.SESSION_CONNECTED);
@@ -133,6 +138,13 @@ class ZkMembershipTest {
                         + ") before node-1 saw its session expire (" + left[0] + ")");
                 assertEquals(NodeState.DOWN, node2.membership().localState());
                 assertEquals(List.of("node-1"), names(node1.membership().nodes()));
+
+                // When the partition ends, it joins again with a new session (and then leaves at once when closed,
+                // rather than waiting a session timeout for an ensemble it cannot reach).
+                link.heal();
+                events2.await(ClusterEvents.SESSION_CONNECTED);
+                events1.await(ClusterEvents.NODE_JOINED, node("node-2"));
+                assertEquals(NodeState.UP, node2.membership().localState());
             }
         }
     }
@@ -195,6 +207,9 @@ class ZkMembershipTest {
         Events events = new Events();
         ZkCluster node1 = zk.start("node-1", events);
         events.await(ClusterEvents.COORDINATOR, coordinator("node-1"));
+        org.apache.zookeeper.ZooKeeper first = node1.client().getZookeeperClient().getZooKeeper();
+        long session = first.getSessionId();
+        byte[] password = first.getSessionPasswd();
 
         zk.server.stop();
         Events.Posted suspended = events.await(ClusterEvents.SESSION_SUSPENDED);
@@ -215,6 +230,11 @@ class ZkMembershipTest {
 
         zk.server.restart();
         events.await(ClusterEvents.SESSION_CONNECTED);
+        if (node1.client().getZookeeperClient().getZooKeeper().getSessionId() != session) {
+            // A new session: the restarted server would keep the old one, and with it the old registration and
+            // latch znode ahead of the new ones, for a session timeout. End it now.
+            zk.endOnServer(session, password);
+        }
         events.await(ClusterEvents.COORDINATOR, p -> Boolean.TRUE.equals(p.get(ClusterEvents.LOCAL)));
         assertEquals(NodeState.UP, node1.membership().localState());
         assertTrue(node1.membership().isCoordinator());

@@ -34,12 +34,22 @@ import org.junit.jupiter.api.Test;
 
 class FaultMonitorServiceTest {
 
-    /** A probe answering the scores queued, healthy when none is; optionally blocking on a latch. */
+    /**
+     * A probe answering the scores queued, healthy when none is; optionally blocking on a latch, and
+     * then optionally ignoring interrupts (as a probe stuck in a system call does) until released.
+     */
     static final class ScriptedProbe implements Probe {
         final BlockingQueue<ProbeResult> results = new LinkedBlockingQueue<>();
         final AtomicInteger calls = new AtomicInteger();
+        /** How many calls have returned (or thrown). */
+        final AtomicInteger returned = new AtomicInteger();
         volatile CountDownLatch entered;
         volatile CountDownLatch release;
+        volatile boolean ignoreInterrupts;
+        /** Whether a blocked call ignoring interrupts was interrupted. */
+        volatile boolean interrupted;
+        /** The thread of the last call. */
+        volatile Thread thread;
 
         void next(int... scores) {
             for (int s : scores) {
@@ -49,13 +59,33 @@ class FaultMonitorServiceTest {
 
         @Override
         public ProbeResult probe(ProbeContext context) throws InterruptedException {
+            thread = Thread.currentThread();
             calls.incrementAndGet();
-            if (entered != null) {
-                entered.countDown();
-                release.await();
+            try {
+                if (entered != null) {
+                    entered.countDown();
+                    if (ignoreInterrupts) {
+                        awaitIgnoringInterrupts(release);
+                    } else {
+                        release.await();
+                    }
+                }
+                ProbeResult r = results.poll();
+                return r == null ? ProbeResult.healthy() : r;
+            } finally {
+                returned.incrementAndGet();
             }
-            ProbeResult r = results.poll();
-            return r == null ? ProbeResult.healthy() : r;
+        }
+
+        private void awaitIgnoringInterrupts(CountDownLatch latch) {
+            while (true) {
+                try {
+                    latch.await();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         }
     }
 
@@ -180,22 +210,37 @@ class FaultMonitorServiceTest {
         resource("2");
         probe.entered = new CountDownLatch(1);
         probe.release = new CountDownLatch(1);
+        probe.ignoreInterrupts = true; // it runs on until released: a stop that waited for it could not return
         probe.next(100);
         service.start("r", "scripted");
         Thread ticker = new Thread(scheduler::runDue, "test-ticker");
         ticker.start();
         assertTrue(probe.entered.await(10, TimeUnit.SECONDS));
 
-        long t0 = System.nanoTime();
-        service.stop("r");
-        long elapsed = System.nanoTime() - t0;
-        assertTrue(elapsed < TimeUnit.SECONDS.toNanos(1), "stop took " + elapsed + " ns");
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        try {
+            // the bound is only reached when stop waits for the probe, which is released only after it
+            stopper.submit(() -> service.stop("r")).get(30, TimeUnit.SECONDS);
+        } finally {
+            stopper.shutdownNow();
+        }
+        assertEquals(0, probe.returned.get(), "stop returned while its probe still ran");
         assertFalse(service.isRunning("r"));
         assertTrue(pmf.listeners.isEmpty(), "the PMF listener is removed");
-
-        probe.release.countDown();
         ticker.join(10_000);
         assertFalse(ticker.isAlive());
+
+        probe.release.countDown();
+        // Let the probe's worker finish with its result (the runner's threads end once it is done) and
+        // then the actions it might have queued, before checking that none ran.
+        service.deactivate();
+        probe.thread.join(10_000);
+        assertFalse(probe.thread.isAlive(), "the probe's worker did not end");
+        workers.shutdown();
+        assertTrue(workers.awaitTermination(10, TimeUnit.SECONDS), "the action workers did not end");
+
+        assertEquals(1, probe.returned.get());
+        assertTrue(probe.interrupted, "the probe being waited for is interrupted");
         assertEquals(0, scheduler.runDue(), "the schedule is cancelled");
         assertEquals(1, probe.calls.get());
         assertTrue(service.history("r").isEmpty(), "the result of a stopped run is discarded");
@@ -289,7 +334,9 @@ class FaultMonitorServiceTest {
         service.serviceWaitPause = Duration.ofMillis(1);
         probe.entered = new CountDownLatch(1);
         probe.release = new CountDownLatch(1); // never released: the probe overruns what is left
-        var wait = service.awaitService("r", "scripted", Duration.ofMillis(200));
+        // Long enough for the first probe to start before the deadline even on a loaded machine (the
+        // message would else be "no probe ran"); the test waits all of it.
+        var wait = service.awaitService("r", "scripted", Duration.ofSeconds(2));
         assertFalse(wait.healthy());
         assertTrue(wait.message().contains("overran its timeout"), wait.message());
         assertEquals(1, probe.calls.get());

@@ -1,11 +1,11 @@
 package io.vigil.monitor.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.vigil.testing.Processes.running;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.probe.ProbeResult;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,19 +211,4 @@ class CommandProbeTest {
                 + "its unquoted | at 7 needs a shell"), pipe.message());
     }
 
-    /** Whether the process exists and is not a zombie (an orphan may wait for a reaper that never comes). */
-    private static boolean running(long pid) throws IOException {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        if (!Files.exists(stat)) {
-            return false;
-        }
-        String s;
-        try {
-            s = Files.readString(stat, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return false;
-        }
-        char state = s.substring(s.lastIndexOf(')') + 2).charAt(0);
-        return state != 'Z' && state != 'X';
-    }
 }
