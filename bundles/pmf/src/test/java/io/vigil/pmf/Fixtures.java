@@ -2,6 +2,7 @@ package io.vigil.pmf;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.vigil.testing.Await;
 import io.vigil.api.pmf.PmfListener;
 import io.vigil.api.pmf.ProcessSpec;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Scripts, specs, a settable clock, a recording listener and awaits for the PMF's tests. */
@@ -81,21 +81,15 @@ final class Fixtures {
     }
 
     /** How long a wait for something that should happen may take before the test fails: ample on a loaded machine. */
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Await.PATIENCE;
 
     static void await(String what, BooleanSupplier condition) {
-        await(what, PATIENCE, condition);
+        Await.until(what, condition);
     }
 
     /** Waits until the condition holds, checking often, or fails the test after {@code max}. */
     static void await(String what, Duration max, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + max + " waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
+        Await.until(what, max, condition);
     }
 
     /** A death reported to a listener. */

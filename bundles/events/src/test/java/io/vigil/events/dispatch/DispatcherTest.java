@@ -5,6 +5,7 @@ import static io.vigil.testing.Processes.running;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.testing.Await;
 import io.vigil.api.alarm.Alarm;
 import io.vigil.events.send.SendEventArgs;
 import io.vigil.events.send.Spool;
@@ -123,19 +124,10 @@ class DispatcherTest {
                 .attribute("severity", "ERROR").attribute("problemText", "it's \"stuck\" $HOME").build();
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            Thread.onSpinWait();
-            Thread.sleep(0, 200_000); // polling a condition, not timing: the class timeout bounds it
-        }
+    private static void await(BooleanSupplier condition) {
+        Await.until("the dispatcher to reach the state the test waits for", condition);
     }
 
-    /** Waits for a condition that holds within moments, without sleeping; the class timeout bounds it. */
-    private static void spin(BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            Thread.onSpinWait();
-        }
-    }
 
     private static AlarmRecord record(Dispatcher d, long seq) {
         return d.recent().stream().filter(r -> r.sequence() == seq).findFirst().orElseThrow();
@@ -249,10 +241,10 @@ class DispatcherTest {
         }
         assertEquals(4, d.stats().spooled(), "one queued, four spooled, none dropped");
         release.countDown();
-        while (d.stats().dispatched() < 6) {
+        Await.until("dispatched to reach " + 6, () -> {
             d.drainSpool();
-            Thread.onSpinWait();
-        }
+            return d.stats().dispatched() >= 6;
+        });
         assertEquals(6, d.stats().dispatched());
         assertEquals(0, d.drainSpool());
         List<Long> sorted = new ArrayList<>(delivered);
@@ -325,10 +317,10 @@ class DispatcherTest {
         assertEquals(0, d.drainSpool(), "the queue is full: nothing more, no exception");
         assertEquals(0, d.send(alarm("late")), "spooled behind the segment");
         release.countDown();
-        while (d.stats().dispatched() < 9) {
+        Await.until("dispatched to reach " + 9, () -> {
             d.drainSpool();
-            Thread.onSpinWait();
-        }
+            return d.stats().dispatched() >= 9;
+        });
         assertEquals(0, d.drainSpool());
         List<String> got = delivered.stream().map(r -> r.alarm().instance()).sorted().toList();
         assertEquals(List.of("held", "late", "q1", "q2", "s1", "s2", "s3", "s4", "s5"), got, "each exactly once");
@@ -395,10 +387,10 @@ class DispatcherTest {
                 .attribute("severity", "ERROR").build();
         assertEquals(0, d.send(overflow), "the queue is full: spooled");
         release.countDown();
-        while (d.stats().programRuns() < 3) {
+        Await.until("programRuns to reach " + 3, () -> {
             d.drainSpool();
-            Thread.onSpinWait();
-        }
+            return d.stats().programRuns() >= 3;
+        });
         AlarmRecord over = delivered.stream().filter(r -> r.alarm().instance().equals("over")).findFirst().orElseThrow();
         assertTrue(over.fromSpool());
         assertEquals(raised, over.alarm().time(), "the time it was raised, not the time it was dispatched");
@@ -429,7 +421,7 @@ class DispatcherTest {
         }
         assertTrue(delivered.await(20, TimeUnit.SECONDS), "every alarm reaches EventAdmin while handlers hang");
         assertTrue(recovered.await(20, TimeUnit.SECONDS), "every alarm reaches recovery while handlers hang");
-        spin(() -> d.stats().dispatched() == alarms);
+        await(() -> d.stats().dispatched() == alarms);
         assertEquals(3, d.stats().deferred());
         List<String> deferred = d.recent().stream().filter(r -> r.runs().stream()
                 .anyMatch(h -> h.status().equals("deferred"))).map(r -> r.alarm().instance()).toList();
@@ -453,10 +445,10 @@ class DispatcherTest {
         }).sum(), "the deferred runs still wait in the spool");
 
         release.countDown();
-        while (d.stats().programRuns() < alarms) {
+        Await.until("programRuns to reach " + alarms, () -> {
             d.drainSpool();
-            Thread.onSpinWait();
-        }
+            return d.stats().programRuns() >= alarms;
+        });
         assertEquals(0, d.drainSpool());
         List<String> sorted = new ArrayList<>(ran);
         sorted.sort(java.util.Comparator.comparingInt(Integer::parseInt));
@@ -479,7 +471,7 @@ class DispatcherTest {
             d.send(alarm(Integer.toString(i)));
         }
         started.await(); // alarm 1's run hangs in the only worker; 2 and 3 wait for it
-        spin(() -> d.stats().dispatched() == 3);
+        await(() -> d.stats().dispatched() == 3);
         d.close();
         List<Path> pending = new Spool(tmp.resolve("spool")).pending();
         assertEquals(2, pending.size(), "the waiting runs are spooled, not dropped");
@@ -496,7 +488,7 @@ class DispatcherTest {
             return null;
         }, fakeRunner(new CountDownLatch(0), ran, synced(), new CountDownLatch(0)), r -> { });
         assertEquals(2, next.drainSpool());
-        spin(() -> next.stats().programRuns() == 2);
+        await(() -> next.stats().programRuns() == 2);
         assertEquals(List.of("2", "3"), ran.stream().sorted().toList());
         assertEquals(0, deliveries.get(), "only the handler runs, the alarms were delivered before");
     }

@@ -18,6 +18,7 @@ import io.vigil.pgpool.codec.WdCodec;
 import io.vigil.pgpool.codec.WdPacket;
 import io.vigil.pgpool.codec.WdState;
 import io.vigil.pgpool.ipc.WatchdogClient;
+import io.vigil.testing.Await;
 import io.vigil.testing.FakeMembership;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -98,10 +98,7 @@ class WatchdogServerComponentTest {
             assertEquals(5433, served.nodes().get(2).pgpoolPort());
 
             subscriber.getOutputStream().write(WdPacket.empty((byte) '0').encode());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (c.server().subscriberCount() == 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            Await.until("the subscriber registered", () -> c.server().subscriberCount() > 0);
             assertEquals(1, c.server().subscriberCount());
 
             membership.state(NodeState.SUSPENDED);

@@ -15,6 +15,7 @@ import io.vigil.pgpool.codec.WdCodec;
 import io.vigil.pgpool.codec.WdPacket;
 import io.vigil.pgpool.ipc.AuthKey;
 import io.vigil.pgpool.ipc.WatchdogClient;
+import io.vigil.testing.Await;
 import io.vigil.pgpool.ipc.WatchdogException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -106,11 +107,7 @@ class WatchdogServerTest {
 
     /** Waits, boundedly, for a condition the server reaches on its own threads. */
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-        }
+        Await.until(what, condition);
     }
 
     AFUNIXSocket subscribe() throws IOException {
@@ -243,10 +240,7 @@ class WatchdogServerTest {
     void registeredConnectionsAreNotifiedWhenTheNodeListChanges() throws Exception {
         try (AFUNIXSocket subscriber = connect()) {
             subscriber.getOutputStream().write(WdPacket.empty((byte) '0').encode());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.subscriberCount() == 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            await(() -> server.subscriberCount() > 0, "the subscriber registered");
             assertEquals(1, server.subscriberCount());
             NodeList changed = new NodeList(1, 1, 1, -1, 0, 0, NodeList.NO_LEADER, NodeList.NO_LEADER, 2,
                     view.list.nodes());
@@ -267,10 +261,7 @@ class WatchdogServerTest {
                 s.getOutputStream().write(WdPacket.empty((byte) '0').encode());
                 kept.add(s);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.subscriberCount() < 2 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            await(() -> server.subscriberCount() >= 2, "both subscribers registered");
             byte[] reply = exchange(WdPacket.empty((byte) '0').encode());
             assertEquals('6', reply[0]);
             assertTrue(new String(reply, java.nio.charset.StandardCharsets.UTF_8).contains("too many notification subscribers"));

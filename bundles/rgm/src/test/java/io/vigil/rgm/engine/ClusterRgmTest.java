@@ -10,11 +10,10 @@ import io.vigil.api.rgm.GroupState;
 import io.vigil.api.rgm.NodeReport;
 import io.vigil.api.rgm.RgmEvents;
 import io.vigil.api.rgm.RgmException;
+import io.vigil.testing.Await;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,13 +44,7 @@ class ClusterRgmTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+        Await.until(what, condition);
     }
 
     /** Creates group rg (Nodelist n1,n2,n3 unless given) with resource r1 on node n1, seen by every node. */
