@@ -1,5 +1,6 @@
 package io.vigil.shell;
 
+import io.vigil.api.command.CommandLine;
 import io.vigil.api.pmf.PmfException;
 import io.vigil.api.pmf.ProcessMonitor;
 import io.vigil.api.pmf.ProcessSpec;
@@ -182,74 +183,21 @@ public final class PmfCommands {
 
     /**
      * Splits the action of {@code -a} (one argument: the command line of the action program) into
-     * words as a shell splits a simple command: blanks separate words; single quotes keep what they
-     * enclose; double quotes too, except that a backslash there escapes {@code " \ $ `}; a
-     * backslash outside quotes escapes the next character. Positions in messages count from 1. The
-     * action program is executed directly, not through a shell, so unquoted shell syntax is refused
-     * (write {@code /bin/sh -c '...'} for that).
+     * words as {@link CommandLine#split} does: the action program is executed directly, not through
+     * a shell, so unquoted shell syntax is refused (write {@code /bin/sh -c '...'} for that).
      *
      * @throws UsageException naming the option and the problem, for an unterminated quote, unquoted
      *     shell syntax or an empty action
      */
     static List<String> words(String option, String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean inWord = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\'') {
-                int end = line.indexOf('\'', i + 1);
-                if (end < 0) {
-                    throw new UsageException(option + " \"" + line + "\": the single quote at " + (i + 1)
-                            + " is not closed");
-                }
-                word.append(line, i + 1, end);
-                inWord = true;
-                i = end;
-            } else if (c == '"') {
-                int j = i + 1;
-                for (; j < line.length() && line.charAt(j) != '"'; j++) {
-                    char d = line.charAt(j);
-                    if (d == '\\' && j + 1 < line.length() && "\"\\$`".indexOf(line.charAt(j + 1)) >= 0) {
-                        d = line.charAt(++j);
-                    } else if (d == '$' || d == '`') {
-                        throw new UsageException(option + " \"" + line + "\": the " + d + " at " + (j + 1)
-                                + " needs a shell; expected a program and its arguments, or /bin/sh -c '...'");
-                    }
-                    word.append(d);
-                }
-                if (j >= line.length()) {
-                    throw new UsageException(option + " \"" + line + "\": the double quote at " + (i + 1)
-                            + " is not closed");
-                }
-                inWord = true;
-                i = j;
-            } else if (c == '\\') {
-                if (i + 1 < line.length()) {
-                    word.append(line.charAt(++i));
-                }
-                inWord = true;
-            } else if (c == ' ' || c == '\t' || c == '\n') {
-                if (inWord) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else if ("|&;<>()$`".indexOf(c) >= 0) {
-                throw new UsageException(option + " \"" + line + "\": the unquoted " + c + " at " + (i + 1)
-                        + " needs a shell; expected a program and its arguments, or /bin/sh -c '...'");
-            } else {
-                word.append(c);
-                inWord = true;
-            }
-        }
-        if (inWord) {
-            words.add(word.toString());
-        }
-        if (words.isEmpty()) {
+        if (line.isBlank()) {
             throw new UsageException(option + " needs an action program; expected e.g. -a \"/opt/bin/action --quiet\"");
         }
-        return List.copyOf(words);
+        try {
+            return CommandLine.split(line);
+        } catch (CommandLine.InvalidCommandLine e) {
+            throw new UsageException(option + " " + e.getMessage());
+        }
     }
 
     private static String operand(List<String> a, String op) {

@@ -145,13 +145,13 @@ class PmfCommandsTest {
 
     @Test
     void anActionThatNeedsAShellOrIsUnterminatedIsRefusedClearly() {
-        assertEquals("-a \"/opt/act > /tmp/log\": the unquoted > at 10 needs a shell; expected a program and its "
-                + "arguments, or /bin/sh -c '...'", assertThrows(UsageException.class,
+        assertEquals("-a \"/opt/act > /tmp/log\" is not a valid command line: its unquoted > at 10 needs a shell, and "
+                + "the command is not run through one; write sh -c '...' to use one", assertThrows(UsageException.class,
                         () -> commands.pmfadm("-c", TAG, "-a", "/opt/act > /tmp/log", "/usr/bin/xfs")).getMessage());
-        assertEquals("-a \"/opt/act 'x\": the single quote at 10 is not closed", assertThrows(UsageException.class,
+        assertEquals("-a \"/opt/act 'x\" is not a valid command line: its ' at 10 is not closed", assertThrows(UsageException.class,
                 () -> commands.pmfadm("-c", TAG, "-a", "/opt/act 'x", "/usr/bin/xfs")).getMessage());
-        assertEquals("-a \"/opt/act \"$HOME\"\": the $ at 11 needs a shell; expected a program and its arguments, "
-                + "or /bin/sh -c '...'", assertThrows(UsageException.class,
+        assertEquals("-a \"/opt/act \"$HOME\"\" is not a valid command line: its $ at 11 (in double quotes) needs a "
+                + "shell, and the command is not run through one; quote it with ' or \\, or write sh -c '...'", assertThrows(UsageException.class,
                         () -> commands.pmfadm("-c", TAG, "-a", "/opt/act \"$HOME\"", "/usr/bin/xfs")).getMessage());
         assertTrue(assertThrows(UsageException.class, () -> commands.pmfadm("-c", TAG, "-a", "  ", "/usr/bin/xfs"))
                 .getMessage().startsWith("-a needs an action program"));

@@ -1,5 +1,6 @@
 package io.vigil.healthcheck.status;
 
+import io.vigil.api.command.CommandLine;
 import io.vigil.healthcheck.core.Health;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -242,44 +243,16 @@ public final class CommandStatus implements StatusSource {
     }
 
     /**
-     * @param line a command line
+     * @param line a command line, split as {@link CommandLine#split} does (no shell runs it)
      * @return its words
-     * @throws IllegalArgumentException if it is empty or a quote is not closed
+     * @throws IllegalArgumentException if it is empty, a quote is not closed, or it needs a shell
      */
     static List<String> split(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        for (char c : line.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                word = word == null ? new StringBuilder() : word;
-            } else if (Character.isWhitespace(c)) {
-                if (word != null) {
-                    words.add(word.toString());
-                    word = null;
-                }
-            } else {
-                word = word == null ? new StringBuilder() : word;
-                word.append(c);
-            }
+        try {
+            return CommandLine.split(line);
+        } catch (CommandLine.InvalidCommandLine e) {
+            throw new IllegalArgumentException("command " + e.getMessage(), e);
         }
-        if (quote != 0) {
-            throw new IllegalArgumentException("command '" + line + "' has an unclosed " + quote + "; expected matching quotes");
-        }
-        if (word != null) {
-            words.add(word.toString());
-        }
-        if (words.isEmpty()) {
-            throw new IllegalArgumentException("command is empty; expected a program and its arguments");
-        }
-        return words;
     }
 
     private static void checkProgram(String program) {

@@ -168,6 +168,9 @@ class CommandStatusTest {
     void commandLinesSplitOnBlanksOutsideQuotes() {
         assertEquals(List.of("/bin/check", "-n", "a b", "c d", ""), CommandStatus.split("/bin/check  -n 'a b' \"c d\" ''"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CommandStatus.split("x 'open"));
-        assertEquals("command 'x 'open' has an unclosed '; expected matching quotes", e.getMessage());
+        assertEquals("command \"x 'open\" is not a valid command line: its ' at 3 is not closed", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CommandStatus.split("/bin/check | grep UP"));
+        assertTrue(e.getMessage().startsWith("command \"/bin/check | grep UP\" is not a valid command line: its "
+                + "unquoted | at 12 needs a shell"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.monitor.probe;
 
+import io.vigil.api.command.CommandLine;
 import io.vigil.api.probe.Probe;
 import io.vigil.api.probe.ProbeContext;
 import io.vigil.api.probe.ProbeResult;
@@ -54,9 +55,13 @@ public final class CommandProbe implements Probe {
         int otherExitScore;
         KillSignal killSignal;
         try {
-            argv = CommandLine.split(PROBE_COMMAND, p.find(PROBE_COMMAND).orElseThrow(() ->
-                    new IllegalArgumentException(context.resourceName() + " has no " + PROBE_COMMAND
-                            + "; expected the command line to run")));
+            String line = p.find(PROBE_COMMAND).orElseThrow(() -> new IllegalArgumentException(
+                    context.resourceName() + " has no " + PROBE_COMMAND + "; expected the command line to run"));
+            try {
+                argv = CommandLine.split(line);
+            } catch (CommandLine.InvalidCommandLine e) {
+                throw new IllegalArgumentException(PROBE_COMMAND + " = " + e.getMessage(), e);
+            }
             otherExitScore = failureScore(p);
             killSignal = p.find(PROBE_KILL_SIGNAL).filter(v -> !v.isBlank())
                     .map(v -> KillSignal.parse(PROBE_KILL_SIGNAL, v)).orElse(KillSignal.KILL);

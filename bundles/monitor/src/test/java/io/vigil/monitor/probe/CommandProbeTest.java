@@ -5,6 +5,7 @@ import static io.vigil.testing.Processes.running;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.api.command.CommandLine;
 import io.vigil.api.probe.ProbeResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,7 +116,7 @@ class CommandProbeTest {
      * trap: a command that ends on the signal ends the wait at once, so the test costs only the budget.
      */
     private ProbeResult runWithGrace(String command, KillSignal signal) throws InterruptedException {
-        return CommandProbe.run(CommandLine.split("test", command), Map.of("PATH", "/usr/bin:/bin"),
+        return CommandProbe.run(CommandLine.split(command), Map.of("PATH", "/usr/bin:/bin"),
                 Duration.ofMillis(500), Duration.ofSeconds(20), 100, signal);
     }
 
