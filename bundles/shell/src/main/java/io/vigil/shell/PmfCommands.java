@@ -1,6 +1,7 @@
 package io.vigil.shell;
 
 import io.vigil.api.command.CommandLine;
+import io.vigil.api.command.Signals;
 import io.vigil.api.pmf.PmfException;
 import io.vigil.api.pmf.ProcessMonitor;
 import io.vigil.api.pmf.ProcessSpec;
@@ -241,24 +242,21 @@ public final class PmfCommands {
         return m <= 0 ? Duration.ZERO : Duration.ofMinutes(m);
     }
 
-    private static final List<String> SIGNALS = List.of("", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE",
-            "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM");
-
     static int signal(String s) {
-        String name = s.toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
-        int byName = SIGNALS.indexOf(name);
-        if (byName > 0) {
-            return byName;
+        java.util.OptionalInt byName = Signals.number(s);
+        if (byName.isPresent()) {
+            return byName.getAsInt();
         }
         try {
-            int n = Integer.parseInt(name);
-            if (n > 0 && n < 65) {
+            int n = Integer.parseInt(s.strip());
+            if (n > 0 && n <= Signals.MAX) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // fall through to the error
         }
-        throw new UsageException("signal " + s + " is not known; expected a number 1-64 or a name such as TERM or KILL");
+        throw new UsageException("signal " + s + " is not known; expected a number 1-" + Signals.MAX
+                + " or a name such as TERM or KILL");
     }
 
     private static String pids(TagStatus s) {

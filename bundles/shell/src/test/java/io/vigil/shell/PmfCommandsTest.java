@@ -186,8 +186,9 @@ class PmfCommandsTest {
         assertEquals("", commands.pmfadm("-k", TAG, "KILL"));
         assertEquals("", commands.pmfadm("-k", TAG, "SIGhup"));
         assertEquals("", commands.pmfadm("-k", TAG, "-w", "5", "10"));
+        assertEquals("", commands.pmfadm("-k", TAG, "CONT"));
         assertEquals(List.of("signal " + TAG + " 15", "signal " + TAG + " 9", "signal " + TAG + " 1",
-                "signal " + TAG + " 10"), pmf.calls);
+                "signal " + TAG + " 10", "signal " + TAG + " 18"), pmf.calls, "every name kill -l knows");
         assertTrue(pmf.status(TAG).isPresent(), "-k does not stop supervising");
         assertThrows(PmfException.class, () -> commands.pmfadm("-k", "nosuch"));
         assertEquals("signal NOPE is not known; expected a number 1-64 or a name such as TERM or KILL",

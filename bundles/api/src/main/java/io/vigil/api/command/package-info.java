@@ -1,7 +1,8 @@
 /**
  * Command lines as operators write them in properties and options ({@code Probe_command},
  * {@code pmfadm -a}, a health check's command), split into a program and its arguments the way a
- * shell splits a simple command, and executed without a shell. Bundles that must run on the JDK
+ * shell splits a simple command, and executed without a shell; and signal names and numbers
+ * ({@link io.vigil.api.command.Signals}). Bundles that must run on the JDK
  * alone (the standalone health responder) include this package privately.
  */
 @Export

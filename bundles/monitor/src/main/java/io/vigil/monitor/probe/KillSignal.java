@@ -1,25 +1,20 @@
 package io.vigil.monitor.probe;
 
+import io.vigil.api.command.Signals;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The signals a probe command may be sent when it runs past its timeout, as {@code scds_timerun}'s
- * {@code signal} argument (its default, SIGKILL, included). Numbers are Linux's.
+ * {@code signal} argument (its default, SIGKILL, included). Numbers are Linux's ({@link Signals}).
  */
 enum KillSignal {
-    HUP(1), INT(2), QUIT(3), ABRT(6), KILL(9), USR1(10), USR2(12), ALRM(14), TERM(15);
-
-    private final int number;
-
-    KillSignal(int number) {
-        this.number = number;
-    }
+    HUP, INT, QUIT, ABRT, KILL, USR1, USR2, ALRM, TERM;
 
     /** @return the signal number */
     int number() {
-        return number;
+        return Signals.number(name()).orElseThrow();
     }
 
     /** @return the name as {@code kill -l} and logs show it, e.g. {@code SIGTERM} */

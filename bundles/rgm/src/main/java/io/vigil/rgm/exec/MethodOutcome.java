@@ -1,5 +1,6 @@
 package io.vigil.rgm.exec;
 
+import io.vigil.api.command.Signals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -220,32 +221,12 @@ public final class MethodOutcome {
         return s.replaceAll("0+$", "") + "s";
     }
 
-    private static final String[] SIGNAL_NAMES = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS",
-        "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP",
-        "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
-
     /**
-     * The name of a Linux signal without its {@code SIG} prefix (the numbering of x86, ARM,
-     * AArch64, RISC-V, s390 and PowerPC; Alpha, MIPS, SPARC and PA-RISC number some differently).
-     *
      * @param signal the signal number
-     * @return e.g. {@code KILL} for 9, {@code RTMIN+2} for 36, or null for 32, 33 and out-of-range
-     *     numbers
+     * @return its name ({@link Signals#name}), or null
      */
     static String signalName(int signal) {
-        if (signal >= 1 && signal < SIGNAL_NAMES.length) {
-            return SIGNAL_NAMES[signal];
-        }
-        if (signal == 34) {
-            return "RTMIN";
-        }
-        if (signal == 64) {
-            return "RTMAX";
-        }
-        if (signal > 34 && signal < 64) {
-            return "RTMIN+" + (signal - 34);
-        }
-        return null;
+        return Signals.name(signal).orElse(null);
     }
 
     @Override
