@@ -149,12 +149,12 @@ class WatchdogServerComponentTest {
 
         @Override
         public void reportNode(String node, boolean alive, String reason) throws RgmException {
-            calls.add(node + " " + (alive ? "alive" : "dead") + ": " + reason);
             if (alive) {
                 reports.remove(node);
             } else {
                 reports.put(node, new NodeReport(node, reason, "node-b", 1));
             }
+            calls.add(node + " " + (alive ? "alive" : "dead") + ": " + reason); // last: the test reads the reports next
         }
 
         @Override
