@@ -253,7 +253,7 @@ public final class FaultMonitorService implements FaultMonitors {
                 "resource " + resource + " is unknown to the RGM"));
         PropertyValues props = info.properties();
         Duration probeTimeout = seconds(props, PROBE_TIMEOUT, DEFAULT_PROBE_TIMEOUT);
-        int retryCount = retryCount(props);
+        int retryCount = FailureHistory.Policy.of(props).retryCount();
         String prefix = info.group() + "," + resource + ",";
         long deadline = System.nanoTime() + timeout.toNanos();
 
@@ -328,17 +328,6 @@ public final class FaultMonitorService implements FaultMonitors {
                 LOG.debug("Removing the service-wait PMF listener of {} failed", resource, e);
             }
         }
-    }
-
-    private static int retryCount(PropertyValues props) {
-        if (!props.has("Retry_count")) {
-            return FailureHistory.Policy.DEFAULT_RETRY_COUNT;
-        }
-        int count = props.getInt("Retry_count");
-        if (count < 0) {
-            throw new IllegalArgumentException("property Retry_count = " + count + " is not valid; expected 0 or more");
-        }
-        return count;
     }
 
     /** The pause between two probes of {@link #awaitService}; tests shorten it. */
