@@ -6,7 +6,7 @@ import io.vigil.api.pmf.ProcessMonitor;
 import io.vigil.api.pmf.ProcessSpec;
 import io.vigil.api.pmf.TagStatus;
 import io.vigil.api.pmf.TagStatus.State;
-import io.vigil.pmf.ProcTable.Proc;
+import io.vigil.api.command.ProcStat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
@@ -320,7 +320,7 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
 
     private void terminate0(String tag, Tree tree, int signal, Duration timeout) throws PmfException {
         if (!tree.over.isDone()) {
-            List<Proc> procs = tree.processes(ProcTable.snapshot());
+            List<ProcStat> procs = tree.processes(ProcTable.snapshot());
             LOG.debug("Tag {}: signal {} to {}", tag, signal, pids(procs));
             try {
                 Signals.send(procs, signal);
@@ -332,7 +332,7 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
         long bound = System.nanoTime() + KILL_BOUND.toNanos();
         long backoff = TimeUnit.MICROSECONDS.toNanos(100);
         while (true) {
-            List<Proc> left = tree.processes(ProcTable.snapshot());
+            List<ProcStat> left = tree.processes(ProcTable.snapshot());
             if (left.isEmpty()) {
                 break;
             }
@@ -801,8 +801,8 @@ public final class ProcessMonitorImpl implements ProcessMonitor, AutoCloseable {
         }
     }
 
-    private static List<Long> pids(List<Proc> procs) {
-        return procs.stream().map(Proc::pid).toList();
+    private static List<Long> pids(List<ProcStat> procs) {
+        return procs.stream().map(ProcStat::pid).toList();
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -1,7 +1,7 @@
 package io.vigil.pmf;
 
 import io.vigil.api.pmf.PmfException;
-import io.vigil.pmf.ProcTable.Proc;
+import io.vigil.api.command.ProcStat;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,9 +50,9 @@ final class Signals {
      * @return how many were signalled
      * @throws PmfException when the kill program is missing or failed to run
      */
-    static int send(List<Proc> processes, int signal) throws PmfException {
-        List<Proc> same = new ArrayList<>();
-        for (Proc p : processes) {
+    static int send(List<ProcStat> processes, int signal) throws PmfException {
+        List<ProcStat> same = new ArrayList<>();
+        for (ProcStat p : processes) {
             if (ProcTable.alive(p.pid(), p.startTime())) {
                 same.add(p);
             }
@@ -62,7 +62,7 @@ final class Signals {
         }
         if (signal == SIGTERM || signal == SIGKILL) {
             int sent = 0;
-            for (Proc p : same) {
+            for (ProcStat p : same) {
                 boolean ok = ProcessHandle.of(p.pid())
                         .map(h -> signal == SIGKILL ? h.destroyForcibly() : h.destroy()).orElse(false);
                 sent += ok ? 1 : 0;
@@ -72,7 +72,7 @@ final class Signals {
         return kill(same, signal);
     }
 
-    private static int kill(List<Proc> processes, int signal) throws PmfException {
+    private static int kill(List<ProcStat> processes, int signal) throws PmfException {
         Path kill = KILL.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new PmfException(
                 "cannot send signal " + signal + ": no kill program at " + KILL + "; expected procps or util-linux"));
         List<String> argv = new ArrayList<>();

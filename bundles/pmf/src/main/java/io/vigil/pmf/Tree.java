@@ -1,7 +1,7 @@
 package io.vigil.pmf;
 
 import io.vigil.api.pmf.ProcessSpec;
-import io.vigil.pmf.ProcTable.Proc;
+import io.vigil.api.command.ProcStat;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -117,7 +117,7 @@ final class Tree {
         } catch (IOException | RuntimeException e) {
             return Result.failed("cannot run " + shim + ": " + e.getMessage());
         }
-        long shimStart = ProcTable.read(p.pid()).map(Proc::startTime).orElse(0L);
+        long shimStart = ProcStat.read(p.pid()).map(ProcStat::startTime).orElse(0L);
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         long backoff = FIRST_BACKOFF_NANOS;
         while (true) {
@@ -183,7 +183,7 @@ final class Tree {
             return Result.failed("the shim on " + socket + " answered " + (line == null ? "nothing" : "'" + line + "'"));
         }
         long[] g = greeting.get();
-        long shimStart = ProcTable.read(g[1]).map(Proc::startTime).orElse(0L);
+        long shimStart = ProcStat.read(g[1]).map(ProcStat::startTime).orElse(0L);
         return new Result(new Tree(g[1], shimStart, g[0], Instant.ofEpochMilli(g[2]), null, ch, buf, null), null);
     }
 
@@ -230,7 +230,7 @@ final class Tree {
      * @param table a reading of /proc
      * @return the tree's running processes, the shim excluded
      */
-    List<Proc> processes(ProcTable table) {
+    List<ProcStat> processes(ProcTable table) {
         return shimPid == 0 ? List.of() : table.tree(shimPid, shimStartTime);
     }
 
@@ -282,9 +282,9 @@ final class Tree {
      * @param shimToo whether to kill the shim as well
      */
     static void killTree(long shimPid, long shimStartTime, boolean shimToo) {
-        List<Proc> procs = new ArrayList<>(ProcTable.snapshot().tree(shimPid, shimStartTime));
+        List<ProcStat> procs = new ArrayList<>(ProcTable.snapshot().tree(shimPid, shimStartTime));
         if (shimToo) {
-            ProcTable.read(shimPid).filter(p -> p.startTime() == shimStartTime).ifPresent(procs::add);
+            ProcStat.read(shimPid).filter(p -> p.startTime() == shimStartTime).ifPresent(procs::add);
         }
         try {
             Signals.send(procs, Signals.SIGKILL);

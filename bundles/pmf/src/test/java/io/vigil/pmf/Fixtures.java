@@ -1,5 +1,6 @@
 package io.vigil.pmf;
 
+import io.vigil.api.command.ProcStat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vigil.testing.Await;
@@ -77,7 +78,7 @@ final class Fixtures {
 
     /** True while the process exists and is not a zombie. */
     static boolean running(long pid) {
-        return ProcTable.read(pid).map(ProcTable.Proc::running).orElse(false);
+        return ProcStat.read(pid).map(ProcStat::running).orElse(false);
     }
 
     /** How long a wait for something that should happen may take before the test fails: ample on a loaded machine. */

@@ -1,5 +1,6 @@
 package io.vigil.pmf;
 
+import io.vigil.api.command.ProcStat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,7 @@ class PartsTest {
 
     @Test
     void parsesProcStatWithAwkwardNames() {
-        ProcTable.Proc p = ProcTable.parse("123 (a (b) c) S 1 123 99 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 "
+        ProcStat p = ProcStat.parse("123 (a (b) c) S 1 123 99 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 "
                 + "4242 1 2 3").orElseThrow();
         assertEquals(123, p.pid());
         assertEquals('S', p.state());
@@ -25,7 +26,7 @@ class PartsTest {
         assertEquals(99, p.session());
         assertEquals(4242, p.startTime());
         assertTrue(p.running());
-        assertEquals(Optional.empty(), ProcTable.parse("garbage"));
+        assertEquals(Optional.empty(), ProcStat.parse("garbage"));
     }
 
     @Test

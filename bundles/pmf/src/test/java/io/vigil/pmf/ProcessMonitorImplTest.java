@@ -1,5 +1,6 @@
 package io.vigil.pmf;
 
+import io.vigil.api.command.ProcStat;
 import static io.vigil.pmf.Fixtures.PATIENCE;
 import static io.vigil.pmf.Fixtures.await;
 import static io.vigil.pmf.Fixtures.awaitNoSupervisor;
@@ -170,20 +171,20 @@ class ProcessMonitorImplTest {
         await("three processes", () -> status(m, "tree").pids().size() == 3);
         TagStatus s = status(m, "tree");
         assertTrue(s.pids().containsAll(List.of(childPid, daemonPid)), s.pids().toString());
-        long shim = ProcTable.read(childPid).orElseThrow().session();
-        assertNotEquals(shim, ProcTable.read(daemonPid).orElseThrow().session(), "the daemon left the session");
+        long shim = ProcStat.read(childPid).orElseThrow().session();
+        assertNotEquals(shim, ProcStat.read(daemonPid).orElseThrow().session(), "the daemon left the session");
 
         assertTrue(m.stop("tree", 15, Duration.ofMillis(300)));
         for (long pid : s.pids()) {
             assertFalse(running(pid), "process " + pid + " of the tree still runs");
         }
         ProcTable table = ProcTable.snapshot();
-        List<ProcTable.Proc> zombies = new ArrayList<>();
+        List<ProcStat> zombies = new ArrayList<>();
         for (long pid : s.pids()) {
-            ProcTable.read(pid).ifPresent(zombies::add);
+            ProcStat.read(pid).ifPresent(zombies::add);
         }
         assertEquals(List.of(), zombies, "the tree's processes are reaped");
-        assertEquals(Optional.empty(), ProcTable.read(shim), "the shim is reaped");
+        assertEquals(Optional.empty(), ProcStat.read(shim), "the shim is reaped");
         assertEquals(List.of(), table.tree(shim, 0), "nothing is left in the session");
         awaitNoSupervisor("tree");
         assertEquals(List.of(), deaths.pending(), "a stop is not a death");
@@ -225,7 +226,7 @@ class ProcessMonitorImplTest {
         ProcessMonitorImpl m = monitor();
         m.start(sleeper("svc", 2));
         long first = programPid("svc");
-        long shim = ProcTable.read(first).orElseThrow().session();
+        long shim = ProcStat.read(first).orElseThrow().session();
         kill9(shim);
         assertEquals(new Death("svc", 1, true), deaths.next());
         await("the orphaned program to be killed", () -> !running(first));
@@ -340,13 +341,13 @@ class ProcessMonitorImplTest {
         m.start(spec("forker", dir, 2, WINDOW, -1, List.of(program.toString())));
         long originalPid = pidIn(original);
         long daemonPid = pidIn(daemon);
-        long shim = ProcTable.read(daemonPid).orElseThrow().session();
+        long shim = ProcStat.read(daemonPid).orElseThrow().session();
         await("the original to end", () -> status(m, "forker").pids().equals(List.of(daemonPid)));
         // The shim decides whether the tree is over as it reaps the original. Had it decided so, it
         // would have unlinked its socket (and told the PMF) before sleeping again, so once the
         // original is reaped and the shim sleeps, the socket tells what it decided, without a wait.
-        await("the shim to reap the original", () -> ProcTable.read(originalPid).isEmpty());
-        await("the shim to sleep again", () -> ProcTable.read(shim).map(p -> p.state() == 'S' || !p.running())
+        await("the shim to reap the original", () -> ProcStat.read(originalPid).isEmpty());
+        await("the shim to sleep again", () -> ProcStat.read(shim).map(p -> p.state() == 'S' || !p.running())
                 .orElse(true));
         assertTrue(Files.exists(state.resolve("sock/forker.sock")), "the shim still watches the tree");
         assertEquals(List.of(), deaths.pending(), "not restarted while the daemon lives");

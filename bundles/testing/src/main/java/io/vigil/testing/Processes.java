@@ -1,9 +1,6 @@
 package io.vigil.testing;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vigil.api.command.ProcStat;
 
 /** What tests ask of processes on Linux. */
 public final class Processes {
@@ -16,16 +13,9 @@ public final class Processes {
      * true of a zombie, and a killed orphan may wait long for a reaper in a container.
      *
      * @param pid the process id
-     * @return whether {@code /proc/<pid>/stat} exists with a state other than Z or X
+     * @return whether {@code /proc/<pid>/stat} exists with a state other than Z or X ({@link ProcStat#running})
      */
     public static boolean running(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return false;
-        }
-        char state = stat.charAt(stat.lastIndexOf(')') + 2);
-        return state != 'Z' && state != 'X';
+        return ProcStat.read(pid).map(ProcStat::running).orElse(false);
     }
 }

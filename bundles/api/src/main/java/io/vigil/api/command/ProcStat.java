@@ -1,4 +1,4 @@
-package io.vigil.rgm.exec;
+package io.vigil.api.command;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The fields of {@code /proc/<pid>/stat} this package needs (Linux only).
+ * The fields of {@code /proc/<pid>/stat} that supervising and killing process trees needs (Linux
+ * only): the RGM's method runner, the process monitor facility and the probes read processes so.
  *
  * <p>The line reads {@code pid (comm) state ppid pgrp session ...}; {@code comm} may hold spaces
  * and parentheses, so the fields are counted from the last {@code )}.
@@ -22,12 +23,12 @@ import java.util.Optional;
  * @param startTime the start time in clock ticks since boot (field 22); with the pid it names one
  *     process even after pids wrap
  */
-record ProcStat(long pid, char state, long ppid, long session, long startTime) {
+public record ProcStat(long pid, char state, long ppid, long session, long startTime) {
 
     private static final Path PROC = Path.of("/proc");
 
     /** @return true unless the process is a zombie or already dead */
-    boolean running() {
+    public boolean running() {
         return state != 'Z' && state != 'X' && state != 'x';
     }
 
@@ -37,7 +38,7 @@ record ProcStat(long pid, char state, long ppid, long session, long startTime) {
      * @param pid the process id
      * @return its fields, or empty when no such process exists (or it vanished while reading)
      */
-    static Optional<ProcStat> read(long pid) {
+    public static Optional<ProcStat> read(long pid) {
         byte[] raw;
         try {
             raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("stat"));
@@ -53,7 +54,7 @@ record ProcStat(long pid, char state, long ppid, long session, long startTime) {
      * @param line the content of {@code /proc/<pid>/stat}
      * @return its fields, or empty when the line is not in the expected form
      */
-    static Optional<ProcStat> parse(String line) {
+    public static Optional<ProcStat> parse(String line) {
         int open = line.indexOf(" (");
         int close = line.lastIndexOf(')');
         if (open <= 0 || close < open) {
@@ -73,12 +74,12 @@ record ProcStat(long pid, char state, long ppid, long session, long startTime) {
     }
 
     /**
-     * Lists the running (not zombie) processes of a session.
+     * Reads every process now.
      *
-     * @param session a session id, i.e. the pid of the process that created the session
-     * @return the processes whose field 6 equals {@code session}, in no particular order
+     * @return the processes, zombies included, in no particular order
+     * @throws IllegalStateException if {@code /proc} cannot be listed
      */
-    static List<ProcStat> inSession(long session) {
+    public static List<ProcStat> all() {
         List<ProcStat> found = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
             for (Path entry : dir) {
@@ -86,17 +87,26 @@ record ProcStat(long pid, char state, long ppid, long session, long startTime) {
                 if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
                     continue;
                 }
-                long pid;
                 try {
-                    pid = Long.parseLong(name);
+                    read(Long.parseLong(name)).ifPresent(found::add);
                 } catch (NumberFormatException e) {
-                    continue;
+                    // not a process
                 }
-                read(pid).filter(s -> s.session == session && s.running()).ifPresent(found::add);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
         }
         return found;
+    }
+
+    /**
+     * Lists the running (not zombie) processes of a session.
+     *
+     * @param session a session id, i.e. the pid of the process that created the session
+     * @return the processes whose field 6 equals {@code session}, in no particular order
+     * @throws IllegalStateException if {@code /proc} cannot be listed
+     */
+    public static List<ProcStat> inSession(long session) {
+        return all().stream().filter(s -> s.session == session && s.running()).toList();
     }
 }

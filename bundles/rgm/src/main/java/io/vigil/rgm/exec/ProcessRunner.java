@@ -1,5 +1,6 @@
 package io.vigil.rgm.exec;
 
+import io.vigil.api.command.ProcStat;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.vigil.rgm.exec;
 
+import io.vigil.api.command.ProcStat;
 import static io.vigil.rgm.exec.Scripts.lines;
 import static io.vigil.rgm.exec.Scripts.pids;
 import static io.vigil.rgm.exec.Scripts.q;
