@@ -1,6 +1,7 @@
 package io.vigil.healthcheck.status;
 
 import io.vigil.api.command.CommandLine;
+import io.vigil.api.command.ProcStat;
 import io.vigil.healthcheck.core.Health;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +25,12 @@ import java.util.function.Consumer;
  * A command's exit status, checked every {@code svSleep} on a thread of its own: 0 is UP, anything
  * else DOWN with the status and the first line of output as the reason. A run still going after
  * {@code timeout} is killed with its whole process tree (SIGTERM, then SIGKILL after
- * {@link #KILL_GRACE}), and the status is DOWN.
+ * {@link #KILL_GRACE}), and the status is DOWN. The command runs in a session of its own
+ * ({@code /usr/bin/setsid}, when present), so that the kill reaches every process it started,
+ * also one forked at the last moment or left behind by a child that exited.
  *
  * <p>The program must exist, be executable and be neither group- nor world-writable; it is found
- * on {@code PATH} when not given as a path. Arguments are separated by blanks; single or double
- * quotes keep blanks inside one argument.
+ * on {@code PATH} when not given as a path. The line is split as {@link CommandLine#split} does.
  */
 public final class CommandStatus implements StatusSource {
 
@@ -36,6 +38,10 @@ public final class CommandStatus implements StatusSource {
     public static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     private static final int REASON_LIMIT = 200;
+    /** Where util-linux installs setsid. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final Duration KILL_BOUND = Duration.ofSeconds(5);
 
     /** The JDK's logger: this class runs standalone too, where only the JDK is there. */
     private static final System.Logger LOG = System.getLogger(CommandStatus.class.getName());
@@ -156,7 +162,13 @@ public final class CommandStatus implements StatusSource {
     public Health check() {
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true)
+            List<String> argv = new ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                argv.add(SETSID.toString());
+                argv.add("--wait");
+            }
+            argv.addAll(command);
+            p = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(output.toFile()).start();
         } catch (IOException e) {
@@ -192,27 +204,65 @@ public final class CommandStatus implements StatusSource {
     }
 
     /**
-     * SIGTERM to the command and its descendants as they are now, SIGKILL to those still running
-     * after {@link #KILL_GRACE}. A child the command forks after the descendants were listed (in
-     * the instant before its SIGTERM arrives) is not in the list: the command runs in the agent's
-     * process group and session, so once re-parented such a child can no longer be found.
+     * SIGTERM to every process of the command's session and its descendants, then SIGKILL,
+     * repeatedly, to what is still running after {@link #KILL_GRACE}, until nothing is. Without
+     * setsid the command shares the agent's session, and only its descendants as they are can be
+     * found.
      */
     private static void killTree(Process p) {
-        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
-        tree.add(p.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
-        for (ProcessHandle h : tree) {
-            try {
-                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                h.destroyForcibly();
-            } catch (InterruptedException e) {
+        boolean interrupted = Thread.interrupted(); // an interrupt must not cut the kill short
+        try {
+            // read once, while the command runs: the session outlives it in what it left behind
+            long session = ownSession(p) ? p.pid() : -1;
+            members(p, session).forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+            while (!members(p, session).isEmpty() && System.nanoTime() - deadline < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+            }
+            long bound = System.nanoTime() + KILL_BOUND.toNanos();
+            for (List<ProcessHandle> left = members(p, session); !left.isEmpty(); left = members(p, session)) {
+                left.forEach(ProcessHandle::destroyForcibly);
+                if (System.nanoTime() - bound >= 0) {
+                    LOG.log(System.Logger.Level.ERROR, "Processes " + left.stream().map(ProcessHandle::pid).toList()
+                            + " of the status command survive SIGKILL; giving up on them");
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+            }
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                tree.forEach(ProcessHandle::destroyForcibly);
-                return;
             }
         }
+    }
+
+    /** Whether the command leads a session of its own (setsid ran it), not the agent's. */
+    private static boolean ownSession(Process p) {
+        long self = ProcessHandle.current().pid();
+        return ProcStat.read(self).map(ProcStat::session).filter(s -> s == p.pid()).isEmpty()
+                && ProcStat.read(p.pid()).map(ProcStat::session).filter(s -> s == p.pid()).isPresent();
+    }
+
+    /**
+     * @param session the command's own session, or -1 when it has none
+     * @return the running processes of that session and the command's running descendants
+     */
+    private static List<ProcessHandle> members(Process p, long session) {
+        java.util.Map<Long, ProcessHandle> found = new java.util.LinkedHashMap<>();
+        long self = ProcessHandle.current().pid();
+        if (session > 0) {
+            for (ProcStat s : ProcStat.inSession(session)) {
+                if (s.pid() != self) {
+                    ProcessHandle.of(s.pid()).ifPresent(h -> found.put(h.pid(), h));
+                }
+            }
+        }
+        if (p.isAlive() && ProcStat.read(p.pid()).map(ProcStat::running).orElse(false)) {
+            found.putIfAbsent(p.pid(), p.toHandle());
+        }
+        p.descendants().filter(h -> ProcStat.read(h.pid()).map(ProcStat::running).orElse(false))
+                .forEach(h -> found.putIfAbsent(h.pid(), h));
+        return List.copyOf(found.values());
     }
 
     private static String seconds(Duration d) {

@@ -67,6 +67,25 @@ class CommandStatusTest {
                 + " s after the command was killed; expected it killed with it");
     }
 
+    @Test
+    void aTimedOutCommandsOrphansAndWhatIgnoresSigtermAreKilledToo() throws Exception {
+        // the subshell exits at once, so its sleep is an orphan no descendant list finds; the command
+        // itself ignores SIGTERM and needs SIGKILL after the grace
+        Path pidFile = dir.resolve("orphan.pid");
+        Path hang = script("orphaning", "trap '' TERM\n( sleep 600 & echo $! > " + pidFile + " )\nwhile :; do sleep 1; done",
+                "rwxr-xr-x");
+        try (CommandStatus s = new CommandStatus(hang.toString(), LONG, Duration.ofMillis(300), "t",
+                hungOnceWritten(pidFile))) {
+            assertEquals(Health.down("command timed out after 300 ms and was killed"), s.check());
+        }
+        long orphan = Long.parseLong(Files.readString(pidFile).strip());
+        boolean killed = awaitCondition(() -> !running(orphan));
+        if (!killed) {
+            ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly); // not left for 600 s
+        }
+        assertTrue(killed, "the orphaned sleep " + orphan + " outlived the command; expected its session killed");
+    }
+
     /**
      * A waiter for a command that writes a line to {@code file} and then hangs: it lets the real
      * timeout start only once the line is there, so the run times out with its child forked
