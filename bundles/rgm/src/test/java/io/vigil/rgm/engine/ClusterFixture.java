@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +39,6 @@ import org.osgi.service.event.Event;
  */
 final class ClusterFixture implements AutoCloseable {
 
-    static final List<String> METHODS = List.of("start", "stop", "validate", "update", "init", "fini", "boot",
-            "prenet_start", "postnet_stop", "monitor_start", "monitor_stop", "monitor_check");
 
     final Path dir;
     final Path journal;
@@ -89,22 +86,13 @@ final class ClusterFixture implements AutoCloseable {
         this.dir = dir;
         this.startGrace = startGrace;
         this.journal = dir.resolve("journal");
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        for (String m : METHODS) {
-            Path script = bin.resolve(m);
-            // Each node's VIGIL_HOME ends in its name; a file fail.<node>.<method> makes the method fail there.
-            Files.writeString(script, "#!/bin/sh\n"
-                    + "d='" + dir + "'\nn=$(basename \"$VIGIL_HOME\")\n"
-                    + "r=; while [ $# -gt 0 ]; do [ \"$1\" = -R ] && r=$2; shift; done\n"
-                    + "echo \"$n " + m + " $r\" >> \"$d/journal\"\n"
-                    + "if [ -f \"$d/fail.$n." + m + "\" ]; then echo \"told to fail on $n\"; exit 3; fi\n"
-                    + "exit 0\n");
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        Files.writeString(dir.resolve("TEST.app.rtr"), "Resource_type = app;\nVendor_id = TEST;\nRT_version = \"1\";\n"
-                + "RT_basedir = " + bin + ";\n"
-                + METHODS.stream().map(m -> m + " = " + m + ";\n").reduce("", String::concat)
-                + "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 5; }\n"
+        // Each node's VIGIL_HOME ends in its name; a file fail.<node>.<method> makes the method fail there.
+        ScriptTypes.write(dir, m -> "d='" + dir + "'\nn=$(basename \"$VIGIL_HOME\")\n"
+                + "r=; while [ $# -gt 0 ]; do [ \"$1\" = -R ] && r=$2; shift; done\n"
+                + "echo \"$n " + m + " $r\" >> \"$d/journal\"\n"
+                + "if [ -f \"$d/fail.$n." + m + "\" ]; then echo \"told to fail on $n\"; exit 3; fi\n"
+                + "exit 0\n",
+                "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 5; }\n"
                 + "{ PROPERTY = Stop_timeout; MIN = 1; DEFAULT = 5; }\n"
                 + "{ PROPERTY = Failover_mode; DEFAULT = SOFT; TUNABLE = ANYTIME; }\n"
                 + "{ PROPERTY = Level; EXTENSION; INT; MIN = 1; MAX = 10; DEFAULT = 5; TUNABLE = ANYTIME; }\n");

@@ -38,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResourceGroupManagerTest {
 
-    private static final List<String> METHODS = List.of("start", "stop", "validate", "update", "init", "fini", "boot",
-            "prenet_start", "postnet_stop", "monitor_start", "monitor_stop", "monitor_check");
 
     @TempDir
     Path dir;
@@ -53,21 +51,12 @@ class ResourceGroupManagerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        for (String m : METHODS) {
-            Path script = bin.resolve(m);
-            Files.writeString(script, "#!/bin/sh\n"
-                    + "d='" + dir + "'\n"
-                    + "echo \"" + m + " $*\" >> \"$d/calls.log\"\n"
-                    + "if [ -f \"$d/fail." + m + "\" ]; then echo \"told to fail\"; exit 3; fi\n"
-                    + "if [ -f \"$d/hang." + m + "\" ]; then exec sleep 100; fi\n"
-                    + "exit 0\n");
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        Files.writeString(dir.resolve("TEST.app.rtr"), "Resource_type = app;\nVendor_id = TEST;\nRT_version = \"1\";\n"
-                + "RT_basedir = " + bin + ";\n"
-                + METHODS.stream().map(m -> m + " = " + m + ";\n").reduce("", String::concat)
-                + "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 30; }\n"
+        ScriptTypes.write(dir, m -> "d='" + dir + "'\n"
+                + "echo \"" + m + " $*\" >> \"$d/calls.log\"\n"
+                + "if [ -f \"$d/fail." + m + "\" ]; then echo \"told to fail\"; exit 3; fi\n"
+                + "if [ -f \"$d/hang." + m + "\" ]; then exec sleep 100; fi\n"
+                + "exit 0\n",
+                "{ PROPERTY = Start_timeout; MIN = 1; DEFAULT = 30; }\n"
                 + "{ PROPERTY = Stop_timeout; MIN = 1; DEFAULT = 30; }\n"
                 + "{ PROPERTY = Failover_mode; DEFAULT = NONE; TUNABLE = ANYTIME; }\n"
                 + "{ PROPERTY = Level; EXTENSION; INT; MIN = 1; MAX = 10; DEFAULT = 5; TUNABLE = ANYTIME; }\n"
@@ -117,7 +106,7 @@ class ResourceGroupManagerTest {
     }
 
     private void heal() throws IOException {
-        for (String m : METHODS) {
+        for (String m : ScriptTypes.METHODS) {
             Files.deleteIfExists(dir.resolve("fail." + m));
             Files.deleteIfExists(dir.resolve("hang." + m));
         }
