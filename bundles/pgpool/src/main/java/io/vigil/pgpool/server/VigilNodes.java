@@ -23,12 +23,12 @@ import java.util.function.Consumer;
  * this node, while SUSPENDED, is IN NETWORK TROUBLE and, once DOWN (its session lost), LOST, and
  * then no leader is known. A cluster of one is its own LEADER with its own quorum.
  *
- * <p>A DEAD report (NODE STATUS CHANGE) about a member shows it LOST (and, if it is the
- * coordinator, no leader) until an ALIVE report or until it leaves the cluster; each report raises
- * an alarm of class {@code pgpool} and is handed on to {@link Reports} (the cluster's failure
- * handling), and every change of the list is handed on (to the notification subscribers). A member
- * the cluster holds reported dead ({@link ClusterSnapshot#reportedDead()}, whichever node received
- * the report) is shown LOST as well.
+ * <p>A member the cluster holds reported dead ({@link ClusterSnapshot#reportedDead()}, whichever
+ * node received the report) is shown LOST (and, if it is the coordinator, no leader). Each NODE
+ * STATUS CHANGE raises an alarm of class {@code pgpool} and is handed on to {@link Reports} (the
+ * cluster's failure handling); only when nobody keeps it there does this list keep it itself,
+ * showing a DEAD member LOST until an ALIVE report or until it leaves the cluster. Every change of
+ * the list is handed on (to the notification subscribers).
  */
 public final class VigilNodes implements WatchdogView {
 
@@ -36,15 +36,17 @@ public final class VigilNodes implements WatchdogView {
     @FunctionalInterface
     public interface Reports {
 
-        /** Hands nothing on. */
-        Reports NONE = (node, alive, message) -> { };
+        /** Hands nothing on: the list keeps the reports itself. */
+        Reports NONE = (node, alive, message) -> false;
 
         /**
          * @param node the node reported
          * @param alive ALIVE or DEAD
          * @param message the reporter's message, possibly empty
+         * @return whether the cluster keeps the report (it then reaches the list through
+         *     {@link ClusterSnapshot#reportedDead()}), false when the list is to keep it
          */
-        void reported(String node, boolean alive, String message);
+        boolean reported(String node, boolean alive, String message);
     }
 
     private static final String MEMBER = "MEMBER";
@@ -58,7 +60,7 @@ public final class VigilNodes implements WatchdogView {
     private final AlarmSink alarms;
     private final Consumer<NodeList> changed;
     private final Reports reports;
-    /** Nodes reported DEAD and not since ALIVE. Guarded by this. */
+    /** Nodes reported DEAD and not since ALIVE, while no cluster keeps the reports. Guarded by this. */
     private final Set<String> reportedDead = new HashSet<>();
     /** Guarded by this. */
     private ClusterSnapshot cluster;
@@ -149,13 +151,16 @@ public final class VigilNodes implements WatchdogView {
                 return; // it left the cluster since the request was checked
             }
             name = node.get();
-            if (alive ? reportedDead.remove(name) : reportedDead.add(name)) {
-                publish();
-            }
         }
         alarms.raise(alive ? "node_alive" : "node_dead", name, Map.of("message",
                 "reported " + (alive ? "ALIVE" : "DEAD") + " over the watchdog socket" + (message.isEmpty() ? "" : ": " + message)));
-        reports.reported(name, alive, message);
+        if (!reports.reported(name, alive, message)) {
+            synchronized (this) {
+                if (alive ? reportedDead.remove(name) : reportedDead.add(name)) {
+                    publish();
+                }
+            }
+        }
     }
 
     /** Replaces the list and hands it on when it changed (under the lock, so in order). Guarded by this. */

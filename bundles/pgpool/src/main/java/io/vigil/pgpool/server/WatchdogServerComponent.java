@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * its groups to the other nodes until it is reported ALIVE. The report is made on a thread of its
  * own, in arrival order, so that a slow store never holds up the socket; a report the manager
  * refuses is logged and raised as an alarm {@code report_failed}. The node list shows LOST every
- * member the cluster holds reported dead, whichever node's socket the report came through.
+ * member the cluster holds reported dead, whichever node's socket the report came through; it
+ * keeps reports itself only while no resource group manager is there.
  */
 @Component(service = {}, immediate = true, configurationPid = WatchdogServerComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -201,28 +202,34 @@ public final class WatchdogServerComponent implements EventHandler {
         return ClusterSnapshot.of(membership, dead);
     }
 
-    /** Hands a NODE STATUS CHANGE on to the resource group manager, off the socket's threads. */
-    private void reported(String node, boolean alive, String message) {
+    /**
+     * Hands a NODE STATUS CHANGE on to the resource group manager, off the socket's threads, and
+     * rebuilds the list once it is stored (its event follows, on every node).
+     *
+     * @return whether a resource group manager keeps the report
+     */
+    private boolean reported(String node, boolean alive, String message) {
+        ResourceGroupManager r = rgm;
+        if (r == null) {
+            return false;
+        }
         String reason = "reported " + (alive ? "ALIVE" : "DEAD") + " over the watchdog socket"
                 + (message.isEmpty() ? "" : ": " + message);
         try {
             reporter.execute(() -> {
-                ResourceGroupManager r = rgm;
-                if (r == null) {
-                    LOG.info("Node {} {}; no resource group manager is active, so only the node list shows it",
-                            node, reason);
-                    return;
-                }
                 try {
                     r.reportNode(node, alive, reason);
+                    refresh();
                 } catch (RgmException | RuntimeException e) {
                     LOG.error("Node {} {}, but the cluster did not take the report: {}", node, reason, e.getMessage());
                     alarms.raise("report_failed", node, Map.of("message", "the cluster did not take the report ("
                             + reason + "): " + e.getMessage()));
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
             LOG.info("Node {} {} while the server stops; the report is dropped", node, reason);
+            return true;
         }
     }
 

@@ -172,7 +172,8 @@ class WatchdogServerComponentTest {
             client().reportStatus(0, Payloads.NODE_STATUS_DEAD, "pgpool on node-a does not answer");
             assertEquals("node-a dead: reported DEAD over the watchdog socket: pgpool on node-a does not answer",
                     rgm.calls.poll(10, TimeUnit.SECONDS));
-            assertEquals("[1:node-b=STANDBY, 0:node-a=LOST, 2:node-c=LEADER]", VigilNodesTest.states(client().nodes()));
+            Await.until("node-a shown LOST once the cluster holds it dead", () -> states().equals(
+                    "[1:node-b=STANDBY, 0:node-a=LOST, 2:node-c=LEADER]"));
 
             // a report made through another node's socket reaches this one as the RGM's event
             rgm.reports.put("node-c", new NodeReport("node-c", "lifecheck", "node-a", 2));
@@ -185,11 +186,30 @@ class WatchdogServerComponentTest {
 
             client().reportStatus(0, Payloads.NODE_STATUS_ALIVE, "");
             assertEquals("node-a alive: reported ALIVE over the watchdog socket", rgm.calls.poll(10, TimeUnit.SECONDS));
+            // node-c's report is withdrawn elsewhere (cluster report node-c alive on another node)
             rgm.reports.remove("node-c");
             c.handleEvent(new Event(RgmEvents.NODE_REPORT, Map.of(RgmEvents.NODE, "node-c")));
-            assertEquals("[1:node-b=STANDBY, 0:node-a=STANDBY, 2:node-c=LEADER]", VigilNodesTest.states(client().nodes()));
+            Await.until("both shown members again", () -> states().equals(
+                    "[1:node-b=STANDBY, 0:node-a=STANDBY, 2:node-c=LEADER]"));
+
+            // reported DEAD here and withdrawn elsewhere: the cluster's word, not this socket's, is shown
+            client().reportStatus(2, Payloads.NODE_STATUS_DEAD, "");
+            rgm.calls.poll(10, TimeUnit.SECONDS);
+            Await.until("node-c LOST", () -> states().contains("node-c=LOST"));
+            rgm.reports.remove("node-c");
+            c.handleEvent(new Event(RgmEvents.NODE_REPORT, Map.of(RgmEvents.NODE, "node-c")));
+            assertEquals("[1:node-b=STANDBY, 0:node-a=STANDBY, 2:node-c=LEADER]", states());
         } finally {
             c.deactivate();
+        }
+    }
+
+    /** @return the node states the socket serves now */
+    String states() {
+        try {
+            return VigilNodesTest.states(client().nodes());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
