@@ -441,7 +441,9 @@ final class ClusterPlane {
     Map<String, Map<String, java.time.Instant>> failures() {
         Map<String, Map<String, java.time.Instant>> out = new java.util.HashMap<>();
         statuses.forEach((node, byGroup) -> byGroup.forEach((g, s) -> {
-            if (s.failed() > 0) {
+            // this node's own record is failedHere, which an operator's online clears; its last
+            // report may still carry the failure it cleared
+            if (s.failed() > 0 && !node.equals(local())) {
                 out.computeIfAbsent(g, k -> new java.util.HashMap<>()).put(node, java.time.Instant.ofEpochMilli(s.failed()));
             }
         }));

@@ -349,14 +349,18 @@ final class Coordination implements AutoCloseable {
     /**
      * Places a group on given nodes (a switchover, or a giveover to a candidate that passed
      * Monitor_check), in this coordinator's term. The next decisions keep it there while those
-     * nodes stay live (Failback moves it back only when a node joins).
+     * nodes stay live (Failback moves it back only when a node joins). An operator's switch ends
+     * the evacuation of the nodes it names; a giveover is refused for an evacuated node (only the
+     * coordinator knows the evacuations, so the node asking may have chosen one).
      *
      * @param group the group
      * @param nodes where
      * @param cause why
-     * @throws RgmException if this node is not the coordinator, or the placement was not stored
+     * @param operator whether an operator asked (a switch), not a giveover
+     * @throws RgmException if this node is not the coordinator, a giveover names an evacuated node,
+     *     or the placement was not stored
      */
-    void place(GroupSpec group, List<String> nodes, String cause) throws RgmException {
+    void place(GroupSpec group, List<String> nodes, String cause, boolean operator) throws RgmException {
         synchronized (lock) {
             ClusterMembership m = plane.membership();
             Optional<Coordinator> term = m.coordinator();
@@ -378,7 +382,18 @@ final class Coordination implements AutoCloseable {
                 throw new RgmException("group " + group.name() + " runs on " + (group.scalable() ? "1 to " + most : "exactly one")
                         + " node" + (most == 1 ? "" : "s") + "; " + nodes.size() + " given");
             }
-            evacuated.keySet().removeAll(nodes);
+            if (operator) {
+                evacuated.keySet().removeAll(nodes);
+            } else {
+                Instant now = plane.clock.instant();
+                for (String n : nodes) {
+                    Instant until = evacuated.get(n);
+                    if (until != null && until.isAfter(now)) {
+                        throw new RgmException("node " + n + " is evacuated until " + until + "; a giveover does not "
+                                + "place groups there");
+                    }
+                }
+            }
             Optional<ClusterPlane.Versioned> old = plane.placement(group.name());
             List<String> ordered = group.nodelist().stream().filter(nodes::contains).toList();
             StoreOperation op = put(new ClusterPlane.Placed(group.name(), ordered, term.get().epoch(), m.localNode(),

@@ -37,6 +37,8 @@ final class Requests implements AutoCloseable {
     /** Kinds of request. */
     static final String MONITOR_CHECK = "monitor_check";
     static final String PLACE = "place";
+    /** A giveover's placement: refused for an evacuated node, which it leaves evacuated. */
+    static final String GIVE = "give";
     static final String EVACUATE = "evacuate";
     static final String VALIDATE = "validate";
 

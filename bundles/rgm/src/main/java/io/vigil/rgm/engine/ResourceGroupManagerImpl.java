@@ -1258,7 +1258,12 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
                 failures.add(candidate + ": " + check.message());
                 continue;
             }
-            askCoordinator(Requests.PLACE, g.name(), List.of(candidate), "giveover from " + plane.local() + ": " + why);
+            try {
+                askCoordinator(Requests.GIVE, g.name(), List.of(candidate), "giveover from " + plane.local() + ": " + why);
+            } catch (RgmException e) {
+                failures.add(candidate + ": " + e.getMessage());
+                continue;
+            }
             String message = "given over to node " + candidate + " (" + why + ")";
             LOG.warn("Group {} {}", g.name(), message);
             g.notifier.post(RgmEvents.GROUP_GIVEOVER, Map.of(RgmEvents.GROUP, g.name(), RgmEvents.REASON, why,
@@ -1267,7 +1272,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
             return info(g);
         }
         throw refusedGiveover(g, why, "giveover of group " + g.name() + " (" + why
-                + ") refused: Monitor_check failed on every candidate (" + String.join("; ", failures) + ")");
+                + ") refused: no candidate could take it (" + String.join("; ", failures) + ")");
     }
 
     private RgmException refusedGiveover(GroupRuntime g, String why, String message) {
@@ -1411,11 +1416,12 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
                     });
                     return new Requests.Reply(r.id(), failed == null, failed == null ? "passed" : failed);
                 }
-                case Requests.PLACE: {
+                case Requests.PLACE:
+                case Requests.GIVE: {
                     GroupRuntime g = requireGroup(r.group());
                     GroupSpec spec = groupSpec(g).orElseThrow(() -> new RgmException("group " + g.name()
                             + " cannot be placed; see the log"));
-                    coordination.place(spec, r.nodes(), r.reason());
+                    coordination.place(spec, r.nodes(), r.reason(), r.type().equals(Requests.PLACE));
                     return new Requests.Reply(r.id(), true, "placed on " + r.nodes());
                 }
                 case Requests.VALIDATE:

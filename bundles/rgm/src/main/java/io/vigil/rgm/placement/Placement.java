@@ -43,7 +43,7 @@ public final class Placement {
      * @param groups every group
      * @param liveNodes the nodes that are cluster members now
      * @param current where each group runs now (group name to nodes); absent means nowhere
-     * @param failures when each group last failed on each node (group name to node to time)
+     * @param failures when each group last failed on each node (group name, in any case, to node to time)
      * @param now the decision's time, for Pingpong_interval
      * @param newCluster whether every node has just started together (Auto_start_on_new_cluster)
      * @param reportedDead live nodes an outside observer reports dead, with what it said
@@ -57,7 +57,13 @@ public final class Placement {
             groups = List.copyOf(groups);
             liveNodes = Set.copyOf(liveNodes);
             current = Map.copyOf(current);
-            failures = Map.copyOf(failures);
+            Map<String, Map<String, Instant>> byKey = new HashMap<>();
+            failures.forEach((group, times) -> byKey.merge(key(group), Map.copyOf(times), (a, b) -> {
+                Map<String, Instant> both = new HashMap<>(a);
+                b.forEach((n, t) -> both.merge(n, t, (x, y) -> x.isAfter(y) ? x : y));
+                return Map.copyOf(both);
+            }));
+            failures = Map.copyOf(byKey);
             Objects.requireNonNull(now, "now");
             reportedDead = Map.copyOf(reportedDead);
         }
@@ -175,7 +181,7 @@ public final class Placement {
     }
 
     private static List<String> eligible(GroupSpec g, Input in) {
-        Map<String, Instant> failed = in.failures().getOrDefault(g.name(), Map.of());
+        Map<String, Instant> failed = in.failures().getOrDefault(key(g.name()), Map.of());
         List<String> running = in.current().getOrDefault(g.name(), List.of());
         List<String> out = new ArrayList<>();
         for (String n : new LinkedHashSet<>(g.nodelist())) {

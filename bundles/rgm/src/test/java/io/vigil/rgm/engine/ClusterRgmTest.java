@@ -190,7 +190,7 @@ class ClusterRgmTest {
 
         cluster.failOn("n1", "monitor_check");
         RgmException refused = assertThrows(RgmException.class, () -> cluster.rgm("n3").giveover("rg", "again"));
-        assertTrue(refused.getMessage().contains("Monitor_check failed on every candidate"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("no candidate could take it"), refused.getMessage());
         assertTrue(refused.getMessage().contains("n2: Monitor_check of r1 failed"), refused.getMessage());
         assertEquals(List.of("n3"), location("n3").onlineOn(), "a refused giveover leaves the group where it is");
     }
@@ -215,6 +215,14 @@ class ClusterRgmTest {
         assertTrue(j.indexOf("n1 stop r1") >= 0 && j.indexOf("n1 stop r1") < j.indexOf("n2 start r1"), j.toString());
         RgmException unknown = assertThrows(RgmException.class, () -> cluster.rgm("n3").evacuate("n9"));
         assertTrue(unknown.getMessage().contains("node n9 is not a cluster member"), unknown.getMessage());
+
+        // a giveover from n2 tries n1 first (its Monitor_check passes), but n1 is still evacuated
+        int mark = cluster.journal().size();
+        cluster.rgm("n2").giveover("rg", "probe failed");
+        await("rg online on n3", () -> onlineOnlyOn("n2", "n3"));
+        List<String> after = cluster.journal().subList(mark, cluster.journal().size());
+        assertTrue(after.contains("n1 monitor_check r1"), after.toString());
+        assertFalse(after.stream().anyMatch(l -> l.startsWith("n1 start")), "nothing started on n1: " + after);
     }
 
     @Test
@@ -262,8 +270,10 @@ class ClusterRgmTest {
         cluster.rejoin("n2");
         await("the report about n2's old session to be gone", () -> cluster.rgm("n1").nodeReports().isEmpty()
                 && cluster.rgm("n3").nodeReports().isEmpty());
-        cluster.rgm("n1").switchover("rg", "n2");
-        assertTrue(onlineOnlyOn("n1", "n2"), "a node that rejoined starts with a clean record");
+        // n1 reported dead and n3 (where rg runs) evacuated: only n2 is left, and only if its old report is gone
+        cluster.rgm("n3").reportNode("n1", false, "lifecheck");
+        List<GroupLocation> moved = cluster.rgm("n1").evacuate("n3");
+        assertEquals(List.of("n2"), moved.get(0).onlineOn(), "a node that rejoined starts with a clean record");
     }
 
     @Test

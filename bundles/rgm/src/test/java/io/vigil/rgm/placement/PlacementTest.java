@@ -66,6 +66,10 @@ class PlacementTest {
         Map<String, Map<String, Instant>> longAgo = Map.of("rg", Map.of("a", NOW.minusSeconds(3601)));
         assertEquals(List.of("a"), decide(List.of(rg), Set.of("a", "b", "c"), nowhere, longAgo).nodesOf("rg"),
                 "after Pingpong_interval the node is eligible again");
+        GroupSpec mixed = failover("Web-RG", ABC);
+        assertEquals(List.of("b"), decide(List.of(mixed), Set.of("a", "b", "c"), nowhere,
+                Map.of("web-rg", Map.of("a", NOW.minusSeconds(600)))).nodesOf("Web-RG"),
+                "failures are found whatever the case of the group's name (the cluster keys them in lower case)");
         Map<String, Map<String, Instant>> everywhere = Map.of("rg", Map.of("a", NOW, "b", NOW.minusSeconds(5)));
         Placement.Decision d = decide(List.of(rg), Set.of("a", "b"), nowhere, everywhere);
         assertEquals(List.of(), d.nodesOf("rg"));
