@@ -36,10 +36,17 @@ import org.slf4j.LoggerFactory;
  * The responders of this agent, by name, whichever way each was configured (a ConfigAdmin factory
  * configuration or a {@code GGHealthCheck.ini} file); and the RGM's and the cluster's services and
  * events, which it hands to the sources that follow them ({@link AgentSource}) as they arrive.
+ *
+ * <p>Of the cluster's events it takes the node, coordinator and session ones, not the store's
+ * ({@link ClusterEvents#STORE_CHANGED}): no source reads them. Where a group runs changes with the
+ * store, but the RGM applies store changes on its own thread and then posts
+ * {@link RgmEvents#GROUP_LOCATION}, so a location read on the store's event would still be the old one.
  */
 @Component(service = {HealthChecks.class, EventHandler.class}, immediate = true, property = {
     EventConstants.EVENT_TOPIC + "=" + RgmEvents.TOPIC_PREFIX + "*",
-    EventConstants.EVENT_TOPIC + "=" + ClusterEvents.TOPIC_PREFIX + "*"})
+    EventConstants.EVENT_TOPIC + "=" + ClusterEvents.TOPIC_PREFIX + "node/*",
+    EventConstants.EVENT_TOPIC + "=" + ClusterEvents.TOPIC_PREFIX + "coordinator/*",
+    EventConstants.EVENT_TOPIC + "=" + ClusterEvents.TOPIC_PREFIX + "session/*"})
 public final class HealthChecks implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);

@@ -20,8 +20,10 @@ public interface AgentSource extends StatusSource {
     void services(ResourceGroupManager rgm, ClusterMembership membership);
 
     /**
-     * Applies one event of the RGM ({@code vigil/rgm/*}) or of the cluster ({@code vigil/cluster/*});
-     * others' events are ignored.
+     * Applies one event of the RGM ({@code vigil/rgm/*}) or of the cluster's nodes, coordinator and
+     * session ({@code vigil/cluster/node/*}, {@code vigil/cluster/coordinator/*},
+     * {@code vigil/cluster/session/*}; the agent does not hand on the store's events); others'
+     * events are ignored.
      *
      * @param topic the event's topic
      * @param properties its properties

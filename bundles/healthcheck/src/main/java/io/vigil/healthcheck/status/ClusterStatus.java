@@ -35,7 +35,7 @@ public final class ClusterStatus extends CachedStatus implements AgentSource {
 
     @Override
     public synchronized void onEvent(String topic, Map<String, ?> properties) {
-        if (topic.startsWith(ClusterEvents.TOPIC_PREFIX) && !topic.equals(ClusterEvents.STORE_CHANGED)) {
+        if (topic.startsWith(ClusterEvents.TOPIC_PREFIX)) {
             set(evaluate(), eventTime(properties));
         }
     }

@@ -13,15 +13,15 @@ import java.util.Optional;
  * A source of the agent that answers DOWN while this node is not an UP member of the cluster: a
  * node that is SUSPENDED (cut off from the coordination service) starts nothing and may be about
  * to stop everything, and a DOWN one (its session lost) has stopped its resources or is stopping
- * them, so no balancer should send it clients. It turns DOWN on the cluster's event, before the
- * resources' own events follow, and back to the inner source's finding once UP again. With no
- * membership service (none registered yet) nothing is fenced.
+ * them, so no balancer should send it clients. It reads this node's state from the membership on
+ * each of the cluster's events and each finding of the inner source, so it turns DOWN on the
+ * cluster's event, before the resources' own events follow, and back to the inner source's finding
+ * once UP again. With no membership service (none registered yet) nothing is fenced.
  */
 public final class Fenced extends CachedStatus implements AgentSource {
 
     private final StatusSource inner;
     private ClusterMembership membership;
-    private NodeState standing;
     /** The inner source's latest finding, as it reported it (never read from it under this lock). */
     private Health innerHealth;
 
@@ -62,8 +62,9 @@ public final class Fenced extends CachedStatus implements AgentSource {
         }
     }
 
+    /** Reads this node's state from the membership now and sets the finding it makes. */
     private synchronized void update(Instant when) {
-        set(fence(standing).orElse(innerHealth), when);
+        set(fence(membership == null ? null : membership.localState()).orElse(innerHealth), when);
     }
 
     @Override
@@ -73,7 +74,6 @@ public final class Fenced extends CachedStatus implements AgentSource {
         }
         synchronized (this) {
             this.membership = membership;
-            standing = membership == null ? null : membership.localState();
             update(Instant.now());
         }
     }
@@ -83,11 +83,8 @@ public final class Fenced extends CachedStatus implements AgentSource {
         if (inner instanceof AgentSource a) {
             a.onEvent(topic, properties);
         }
-        if (topic.startsWith(ClusterEvents.TOPIC_PREFIX) && !topic.equals(ClusterEvents.STORE_CHANGED)) {
-            synchronized (this) {
-                standing = membership == null ? null : membership.localState();
-                update(eventTime(properties));
-            }
+        if (topic.startsWith(ClusterEvents.TOPIC_PREFIX)) {
+            update(eventTime(properties));
         }
     }
 

@@ -15,17 +15,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code *rg:<group>@cluster}: UP while some live member of the cluster reports the group ONLINE,
  * wherever that is (for a balancer in front of several nodes, or a VIP that follows the group).
  * Read from {@link ResourceGroupManager#location(String)} when the services come or go and again
  * on the events that can change it: the RGM's {@code vigil/rgm/group/*} events naming the group
- * ({@code STATE} here), the cluster's node, coordinator and session events, and store changes of a
- * key ending in the group's name (its placement and the nodes' status reports). A node that reports ONLINE but is no longer an UP
- * member does not count; PENDING_ONLINE (not serving yet) and ONLINE_FAULTED (a resource failed)
- * do not count either, as for {@code *rg:<group>} on this node.
+ * ({@code STATE} here, and {@code LOCATION}, which the RGM posts once it has applied a store change
+ * of the group's placement or of a node's status report), and the cluster's node, coordinator and
+ * session events. A node that reports ONLINE but is no longer an UP member does not count;
+ * PENDING_ONLINE (not serving yet) and ONLINE_FAULTED (a resource failed) do not count either, as
+ * for {@code *rg:<group>} on this node.
  */
 public final class GroupClusterStatus extends CachedStatus implements AgentSource {
 
@@ -63,11 +66,6 @@ public final class GroupClusterStatus extends CachedStatus implements AgentSourc
         if (topic.startsWith(GROUP_TOPICS)) {
             return name.equals(properties.get(RgmEvents.GROUP));
         }
-        if (topic.equals(ClusterEvents.STORE_CHANGED)) {
-            // The RGM applies store changes on its own thread, then posts GROUP_LOCATION: reading its
-            // locations now would see the old state.
-            return false;
-        }
         return topic.startsWith(ClusterEvents.TOPIC_PREFIX);
     }
 
@@ -84,11 +82,13 @@ public final class GroupClusterStatus extends CachedStatus implements AgentSourc
         if (location.isEmpty()) {
             return Health.down("group " + name + " does not exist");
         }
+        // the UP members, read once for all the reporting nodes; null without a membership: every node counts
+        Set<String> up = membership == null ? null : membership.nodes().stream()
+                .filter(n -> n.state() == NodeState.UP).map(ClusterNode::name).collect(Collectors.toSet());
         List<String> online = new ArrayList<>();
         List<String> others = new ArrayList<>();
         for (Map.Entry<String, GroupState> e : new TreeMap<>(location.get().states()).entrySet()) {
-            boolean live = membership == null
-                    || membership.node(e.getKey()).map(ClusterNode::state).filter(NodeState.UP::equals).isPresent();
+            boolean live = up == null || up.contains(e.getKey());
             if (e.getValue() == GroupState.ONLINE && live) {
                 online.add(e.getKey());
             } else {

@@ -47,9 +47,6 @@ class ClusterSourcesTest {
         s.services(rgm, membership);
         assertEquals(Health.up("group rg1 is ONLINE"), s.current());
 
-        membership.state(NodeState.SUSPENDED);
-        s.onEvent(ClusterEvents.STORE_CHANGED, Map.of(ClusterEvents.KEY, "groups/rg1"));
-        assertEquals(Health.up("group rg1 is ONLINE"), s.current(), "only session, node and coordinator events fence");
         session(s, NodeState.SUSPENDED, ClusterEvents.SESSION_SUSPENDED, 5000);
         assertEquals(SUSPENDED, s.current());
         assertEquals(Instant.ofEpochMilli(5000), s.changedAt(), "the time of the cluster's event");
@@ -113,12 +110,8 @@ class ClusterSourcesTest {
         assertEquals(Health.up("group rg1 is ONLINE on node-b"), s.current());
 
         locations.put("rg1", FakeRgm.location("rg1", "node-b", "PENDING_OFFLINE", "node-a", "PENDING_ONLINE"));
-        s.onEvent(ClusterEvents.STORE_CHANGED, Map.of(ClusterEvents.KEY, "groups/rg10"));
         s.onEvent(RgmEvents.GROUP_STATE, FakeRgm.event(RgmEvents.GROUP, "rg2", RgmEvents.STATE, "ONLINE"));
         assertEquals(Health.up("group rg1 is ONLINE on node-b"), s.current(), "other groups' news is not read");
-        // The store's own event comes before the RGM has read the change: only its location event counts.
-        s.onEvent(ClusterEvents.STORE_CHANGED, Map.of(ClusterEvents.KEY, "status/node-b/rg1", ClusterEvents.TIME, 8L));
-        assertEquals(Health.up("group rg1 is ONLINE on node-b"), s.current(), "a store change is not read directly");
         s.onEvent(RgmEvents.GROUP_LOCATION, Map.of(RgmEvents.GROUP, "rg1", RgmEvents.TIME, 9L));
         assertEquals(Health.down("group rg1 is ONLINE on no live node: node-a PENDING_ONLINE, node-b PENDING_OFFLINE"),
                 s.current());
