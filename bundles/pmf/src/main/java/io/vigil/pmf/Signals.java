@@ -1,5 +1,7 @@
 package io.vigil.pmf;
 
+import static io.vigil.api.command.Signals.MAX;
+
 import io.vigil.api.pmf.PmfException;
 import io.vigil.api.command.ProcStat;
 import java.io.File;
@@ -23,8 +25,6 @@ final class Signals {
 
     static final int SIGKILL = 9;
     static final int SIGTERM = 15;
-    /** The highest signal number on Linux (SIGRTMAX). */
-    static final int MAX = 64;
 
     private static final List<Path> KILL = List.of(Path.of("/bin/kill"), Path.of("/usr/bin/kill"));
     private static final long KILL_TIMEOUT_SECONDS = 10;
@@ -34,7 +34,7 @@ final class Signals {
 
     /**
      * @param signal a signal number
-     * @throws PmfException unless it is 1..{@value #MAX}
+     * @throws PmfException unless it is 1..{@value io.vigil.api.command.Signals#MAX}
      */
     static void check(int signal) throws PmfException {
         if (signal < 1 || signal > MAX) {

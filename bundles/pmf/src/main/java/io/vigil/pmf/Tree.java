@@ -415,7 +415,7 @@ final class Tree {
     }
 
     private static String describeExit(int code) {
-        if (code > 128 && code <= 128 + Signals.MAX) {
+        if (code > 128 && code <= 128 + io.vigil.api.command.Signals.MAX) {
             return "exit status " + code + " (killed by signal " + (code - 128) + "?)";
         }
         return switch (code) {

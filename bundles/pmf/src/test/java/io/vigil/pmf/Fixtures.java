@@ -1,6 +1,5 @@
 package io.vigil.pmf;
 
-import io.vigil.api.command.ProcStat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vigil.testing.Await;
@@ -24,9 +23,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
-/** Scripts, specs, a settable clock, a recording listener and awaits for the PMF's tests. */
+/** Scripts, specs, a settable clock, a recording listener and supervisor checks for the PMF's tests. */
 final class Fixtures {
 
     static final Map<String, String> ENV = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL", "C");
@@ -62,7 +60,7 @@ final class Fixtures {
 
     /** The pid written to a file, once it is there. */
     static long pidIn(Path file) {
-        await("a pid in " + file, () -> {
+        Await.until("a pid in " + file, () -> {
             try {
                 return Files.exists(file) && Files.readString(file).endsWith("\n");
             } catch (IOException e) {
@@ -74,23 +72,6 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** True while the process exists and is not a zombie. */
-    static boolean running(long pid) {
-        return ProcStat.read(pid).map(ProcStat::running).orElse(false);
-    }
-
-    /** How long a wait for something that should happen may take before the test fails: ample on a loaded machine. */
-    static final Duration PATIENCE = Await.PATIENCE;
-
-    static void await(String what, BooleanSupplier condition) {
-        Await.until(what, condition);
-    }
-
-    /** Waits until the condition holds, checking often, or fails the test after {@code max}. */
-    static void await(String what, Duration max, BooleanSupplier condition) {
-        Await.until(what, max, condition);
     }
 
     /** A death reported to a listener. */
@@ -106,12 +87,12 @@ final class Fixtures {
             queue.add(new Death(tag, restartsInWindow, restarting));
         }
 
-        /** The next death, waiting up to {@link #PATIENCE} for it. */
+        /** The next death, waiting up to {@link Await#PATIENCE} for it. */
         Death next() {
             try {
-                Death d = queue.poll(PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+                Death d = queue.poll(Await.PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
                 if (d == null) {
-                    fail("no death reported within " + PATIENCE);
+                    fail("no death reported within " + Await.PATIENCE);
                 }
                 return d;
             } catch (InterruptedException e) {
@@ -144,7 +125,7 @@ final class Fixtures {
 
     /** Waits until no supervisor thread of the tag is left. */
     static void awaitNoSupervisor(String tag) {
-        await("the supervisor of " + tag + " to end", () -> supervisors(tag).isEmpty());
+        Await.until("the supervisor of " + tag + " to end", () -> supervisors(tag).isEmpty());
     }
 
     /** A clock the test moves. */

@@ -1,12 +1,9 @@
 package io.vigil.pmf;
 
 import io.vigil.api.command.ProcStat;
-import static io.vigil.pmf.Fixtures.PATIENCE;
-import static io.vigil.pmf.Fixtures.await;
 import static io.vigil.pmf.Fixtures.awaitNoSupervisor;
 import static io.vigil.pmf.Fixtures.pidIn;
 import static io.vigil.pmf.Fixtures.q;
-import static io.vigil.pmf.Fixtures.running;
 import static io.vigil.pmf.Fixtures.script;
 import static io.vigil.pmf.Fixtures.spec;
 import static io.vigil.pmf.Fixtures.supervisors;
@@ -24,6 +21,8 @@ import io.vigil.api.pmf.TagStatus.State;
 import io.vigil.pmf.Fixtures.Death;
 import io.vigil.pmf.Fixtures.Deaths;
 import io.vigil.pmf.Fixtures.SettableClock;
+import io.vigil.testing.Await;
+import io.vigil.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,7 @@ class ProcessMonitorImplTest {
     }
 
     private ProcessMonitorImpl monitor(Clock clock) throws IOException {
-        ProcessMonitorImpl m = new ProcessMonitorImpl(state, clock, PATIENCE);
+        ProcessMonitorImpl m = new ProcessMonitorImpl(state, clock, Await.PATIENCE);
         m.addListener("", deaths);
         monitors.add(m);
         return m;
@@ -106,7 +105,7 @@ class ProcessMonitorImplTest {
     /** Waits for the program of a tag to write a pid other than {@code old}, and returns it. */
     private long newProgramPid(String tag, long old) {
         Path file = dir.resolve(tag + ".pid");
-        await("a new program for " + tag, () -> {
+        Await.until("a new program for " + tag, () -> {
             try {
                 String text = Files.exists(file) ? Files.readString(file) : "";
                 return text.endsWith("\n") && Long.parseLong(text.strip()) != old;
@@ -148,7 +147,7 @@ class ProcessMonitorImplTest {
         assertEquals(1, supervisors("web-rg,web,0.svc").size(), "one supervisor thread watches the tag");
 
         assertTrue(m.stop("web-rg,web,0.svc", 15, STOP));
-        assertFalse(running(pid));
+        assertFalse(Processes.running(pid));
         assertEquals(Optional.empty(), m.status("web-rg,web,0.svc"));
         assertFalse(Files.exists(state.resolve("tags/web-rg,web,0.svc.json")));
         assertFalse(m.stop("web-rg,web,0.svc", 15, STOP), "a second stop finds nothing");
@@ -168,7 +167,7 @@ class ProcessMonitorImplTest {
         m.start(spec("tree", dir, 2, WINDOW, -1, List.of(program.toString())));
         long childPid = pidIn(child);
         long daemonPid = pidIn(daemon);
-        await("three processes", () -> status(m, "tree").pids().size() == 3);
+        Await.until("three processes", () -> status(m, "tree").pids().size() == 3);
         TagStatus s = status(m, "tree");
         assertTrue(s.pids().containsAll(List.of(childPid, daemonPid)), s.pids().toString());
         long shim = ProcStat.read(childPid).orElseThrow().session();
@@ -176,7 +175,7 @@ class ProcessMonitorImplTest {
 
         assertTrue(m.stop("tree", 15, Duration.ofMillis(300)));
         for (long pid : s.pids()) {
-            assertFalse(running(pid), "process " + pid + " of the tree still runs");
+            assertFalse(Processes.running(pid), "process " + pid + " of the tree still runs");
         }
         ProcTable table = ProcTable.snapshot();
         List<ProcStat> zombies = new ArrayList<>();
@@ -199,8 +198,8 @@ class ProcessMonitorImplTest {
         m.start(spec("trap", dir, 2, WINDOW, -1, List.of(program.toString())));
         long pid = pidIn(dir.resolve("trap.pid"));
         m.signal("trap", 10);
-        await("the USR1 trap", () -> Files.exists(got));
-        assertTrue(running(pid));
+        Await.until("the USR1 trap", () -> Files.exists(got));
+        assertTrue(Processes.running(pid));
         assertEquals(State.RUNNING, status(m, "trap").state());
         assertThrows(PmfException.class, () -> m.signal("trap", 0));
         assertThrows(PmfException.class, () -> m.signal("nosuchtag", 15));
@@ -229,7 +228,7 @@ class ProcessMonitorImplTest {
         long shim = ProcStat.read(first).orElseThrow().session();
         kill9(shim);
         assertEquals(new Death("svc", 1, true), deaths.next());
-        await("the orphaned program to be killed", () -> !running(first));
+        Await.until("the orphaned program to be killed", () -> !Processes.running(first));
         long second = newProgramPid("svc", first);
         assertEquals(List.of(second), status(m, "svc").pids());
     }
@@ -247,7 +246,7 @@ class ProcessMonitorImplTest {
         // list() still shows it, GAVE_UP, so that a Start waiting for its service sees a give-up
         // that came before it looked (svc_wait), and an operator sees why it is gone
         assertEquals(List.of(State.GAVE_UP), m.list().stream().map(TagStatus::state).toList());
-        await("its record to be deleted", () -> !Files.exists(state.resolve("tags/svc.json")));
+        Await.until("its record to be deleted", () -> !Files.exists(state.resolve("tags/svc.json")));
         assertThrows(PmfException.class, () -> m.signal("svc", 15));
         // a given-up tag may be started again
         m.start(sleeper("svc", 1));
@@ -323,7 +322,7 @@ class ProcessMonitorImplTest {
         kill9(programPid("svc"));
         assertEquals(new Death("svc", 0, false), deaths.next());
         assertEquals(Optional.empty(), m.status("svc"), "an action exiting non-zero removes the tag, as in pmfadm");
-        await("its record to be deleted", () -> !Files.exists(state.resolve("tags/svc.json")));
+        Await.until("its record to be deleted", () -> !Files.exists(state.resolve("tags/svc.json")));
     }
 
     // --- child monitor levels ------------------------------------------------------------------
@@ -342,12 +341,12 @@ class ProcessMonitorImplTest {
         long originalPid = pidIn(original);
         long daemonPid = pidIn(daemon);
         long shim = ProcStat.read(daemonPid).orElseThrow().session();
-        await("the original to end", () -> status(m, "forker").pids().equals(List.of(daemonPid)));
+        Await.until("the original to end", () -> status(m, "forker").pids().equals(List.of(daemonPid)));
         // The shim decides whether the tree is over as it reaps the original. Had it decided so, it
         // would have unlinked its socket (and told the PMF) before sleeping again, so once the
         // original is reaped and the shim sleeps, the socket tells what it decided, without a wait.
-        await("the shim to reap the original", () -> ProcStat.read(originalPid).isEmpty());
-        await("the shim to sleep again", () -> ProcStat.read(shim).map(p -> p.state() == 'S' || !p.running())
+        Await.until("the shim to reap the original", () -> ProcStat.read(originalPid).isEmpty());
+        Await.until("the shim to sleep again", () -> ProcStat.read(shim).map(p -> p.state() == 'S' || !p.running())
                 .orElse(true));
         assertTrue(Files.exists(state.resolve("sock/forker.sock")), "the shim still watches the tree");
         assertEquals(List.of(), deaths.pending(), "not restarted while the daemon lives");
@@ -356,7 +355,7 @@ class ProcessMonitorImplTest {
 
         kill9(daemonPid);
         assertEquals(new Death("forker", 1, true), deaths.next());
-        await("the restarted tree", () -> status(m, "forker").pids().size() == 1
+        Await.until("the restarted tree", () -> status(m, "forker").pids().size() == 1
                 && !status(m, "forker").pids().contains(daemonPid));
     }
 
@@ -372,8 +371,8 @@ class ProcessMonitorImplTest {
         assertEquals(new Death("parent", 1, true), deaths.next());
         long childPid = pidIn(child);
         strays.add(childPid);
-        assertTrue(running(childPid), "the child lives on");
-        await("the restarted tree", () -> status(m, "parent").pids().size() == 1
+        assertTrue(Processes.running(childPid), "the child lives on");
+        Await.until("the restarted tree", () -> status(m, "parent").pids().size() == 1
                 && !status(m, "parent").pids().contains(childPid));
     }
 
@@ -386,7 +385,7 @@ class ProcessMonitorImplTest {
         long pid = programPid("svc");
         TagStatus before = status(first, "svc");
         first.close();
-        assertTrue(running(pid), "deactivation leaves the tree running");
+        assertTrue(Processes.running(pid), "deactivation leaves the tree running");
 
         ProcessMonitorImpl second = monitor();
         TagStatus after = status(second, "svc");
@@ -406,11 +405,11 @@ class ProcessMonitorImplTest {
         long pid = programPid("svc");
         first.close();
         kill9(pid);
-        await("the shim to remove its socket", () -> !Files.exists(state.resolve("sock/svc.sock")));
+        Await.until("the shim to remove its socket", () -> !Files.exists(state.resolve("sock/svc.sock")));
 
         ProcessMonitorImpl second = monitor();
         long restarted = newProgramPid("svc", pid);
-        await("the restarted tree", () -> status(second, "svc").pids().equals(List.of(restarted)));
+        Await.until("the restarted tree", () -> status(second, "svc").pids().equals(List.of(restarted)));
         assertEquals(1, status(second, "svc").restartsInWindow());
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.events.dispatch;
 
+import io.vigil.api.command.ProcStat;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -145,21 +146,7 @@ public class ProgramRunner {
 
     /** The session id of a running, non-zombie process (field 6 of /proc/pid/stat). */
     private static Optional<Long> sessionOf(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
-        }
-        String[] f = stat.substring(stat.lastIndexOf(')') + 1).strip().split(" ");
-        if (f.length < 4 || f[0].isEmpty() || "ZXx".indexOf(f[0].charAt(0)) >= 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Long.parseLong(f[3]));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return ProcStat.read(pid).filter(ProcStat::running).map(ProcStat::session);
     }
 
     private static String tail(Path output) throws IOException {

@@ -19,10 +19,10 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>The command is the extension property {@code Probe_command}, split into words as a shell
  * splits a simple command line (quotes and backslashes; no expansion, redirection or pipeline:
- * write {@code sh -c '...'} for those). Callers inside Vigil that hold an argument vector use
- * {@link #run} directly. The command runs in its own session with {@code /} as working directory,
- * stdin from {@code /dev/null} and an environment of {@code PATH=/usr/sbin:/usr/bin:/sbin:/bin},
- * {@code LANG=C}, {@code VIGIL_RESOURCE} and {@code VIGIL_GROUP}.
+ * write {@code sh -c '...'} for those). The command runs in its own session with {@code /} as
+ * working directory, stdin from {@code /dev/null} and an environment of
+ * {@code PATH=/usr/sbin:/usr/bin:/sbin:/bin}, {@code LANG=C}, {@code VIGIL_RESOURCE} and
+ * {@code VIGIL_GROUP}.
  *
  * <p>Scores: exit 0 healthy, 100 complete failure, 201 fail over now; any other exit, death by a
  * signal included, scores the extension property {@code Probe_failure_score} (0..100 or 201,
@@ -72,22 +72,6 @@ public final class CommandProbe implements Probe {
         env.put("VIGIL_RESOURCE", context.resourceName());
         env.put("VIGIL_GROUP", context.resourceGroupName());
         return run(argv, env, context.timeLeft(), otherExitScore, killSignal);
-    }
-
-    /**
-     * Runs a command and scores how it ended; on a timeout its session gets SIGKILL.
-     *
-     * @param argv the program and its arguments
-     * @param env the command's whole environment
-     * @param timeLeft the time left before {@code Probe_timeout}; the command may use 95% of it
-     * @param otherExitScore the score of an exit other than 0, 100 and 201: 0..100 or 201
-     * @return the score and a message
-     * @throws InterruptedException when the calling thread was interrupted (the command's session
-     *     is killed first)
-     */
-    public static ProbeResult run(List<String> argv, Map<String, String> env, Duration timeLeft, int otherExitScore)
-            throws InterruptedException {
-        return run(argv, env, timeLeft, otherExitScore, KillSignal.KILL);
     }
 
     /**

