@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  * client's half-close or {@code timeout} after the connection was accepted; send them back with the
  * current {@link Answer}'s suffix appended; close. HAProxy's agent protocol: send the agent line at
  * once; close. A connection whose answer is not fully sent within another {@code timeout} is closed.
+ * Where input may be left unread (the agent protocol, a request longer than the buffer) the answer
+ * is followed by a FIN and input is discarded until the peer closes, at most another
+ * {@code timeout}, so that no reset destroys the answer.
  * At {@code maxConnections} open connections no more are accepted until one closes (they wait in
  * the listen backlog). The answer is read from {@code answers} when a connection is answered; it is
  * never computed here.
@@ -47,6 +50,8 @@ public final class Responder implements AutoCloseable {
     private final InetSocketAddress bound;
     private final Deadlines reading = new Deadlines();
     private final Deadlines writing = new Deadlines();
+    /** Answered, output shut down, input discarded until the peer closes (or the timeout). */
+    private final Deadlines lingering = new Deadlines();
     private final ByteBuffer drain = ByteBuffer.allocate(4096);
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -107,9 +112,7 @@ public final class Responder implements AutoCloseable {
             while (!closing) {
                 long now = System.nanoTime();
                 expire(now);
-                Connection r = reading.first();
-                Connection w = writing.first();
-                Connection next = r == null ? w : w == null || r.deadline - w.deadline <= 0 ? r : w;
+                Connection next = earliest(earliest(reading.first(), writing.first()), lingering.first());
                 long wait = next == null ? 0 : Math.max(1, (next.deadline - now + 999_999) / 1_000_000);
                 int ready = selector.select(this::handle, wait);
                 if (ready == 0 || reading.first() == null) {
@@ -130,6 +133,10 @@ public final class Responder implements AutoCloseable {
         }
     }
 
+    private static Connection earliest(Connection a, Connection b) {
+        return a == null ? b : b == null || a.deadline - b.deadline <= 0 ? a : b;
+    }
+
     private void handle(SelectionKey key) {
         if (key == acceptKey) {
             accept();
@@ -143,6 +150,10 @@ public final class Responder implements AutoCloseable {
             read(c);
         } else if (c.phase == Phase.WRITING && key.isWritable()) {
             write(c);
+        } else if (c.phase == Phase.LINGERING && key.isReadable()) {
+            if (discardUnread(c)) {
+                close(c);
+            }
         }
     }
 
@@ -248,22 +259,51 @@ public final class Responder implements AutoCloseable {
         }
         if (!c.out.hasRemaining()) {
             if (c.unreadPossible) {
-                discardUnread(c);
+                linger(c);
+            } else {
+                close(c);
             }
+        }
+    }
+
+    /**
+     * Closing with unread input resets the connection, and a reset can destroy the answer in
+     * flight; input may also still be on its way (HAProxy's agent-send arrives whenever it does).
+     * So the answer is followed by a FIN and the connection is kept, its input discarded, until the
+     * peer closes its side or the timeout passes.
+     */
+    private void linger(Connection c) {
+        if (discardUnread(c)) {
+            close(c);
+            return;
+        }
+        try {
+            c.channel.shutdownOutput();
+            c.phase = Phase.LINGERING;
+            c.deadline = System.nanoTime() + timeoutNanos;
+            if (c.key == null) {
+                c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
+            } else {
+                c.key.interestOps(SelectionKey.OP_READ);
+            }
+            writing.remove(c);
+            lingering.add(c);
+        } catch (IOException e) {
             close(c);
         }
     }
 
-    /** Closing with unread input would reset the connection and could destroy the answer in flight. */
-    private void discardUnread(Connection c) {
+    /** @return whether the peer has closed its side (or is gone): nothing more will arrive */
+    private boolean discardUnread(Connection c) {
         try {
             int n;
             do {
                 drain.clear();
                 n = c.channel.read(drain);
             } while (n > 0);
+            return n < 0;
         } catch (IOException e) {
-            // the peer is gone already; closing is all that is left
+            return true; // the peer is gone already; closing is all that is left
         }
     }
 
@@ -279,6 +319,9 @@ public final class Responder implements AutoCloseable {
         for (Connection c = writing.first(); c != null && c.deadline - now <= 0; c = writing.first()) {
             close(c);
         }
+        for (Connection c = lingering.first(); c != null && c.deadline - now <= 0; c = lingering.first()) {
+            close(c);
+        }
     }
 
     private void close(Connection c) {
@@ -287,6 +330,7 @@ public final class Responder implements AutoCloseable {
         }
         reading.remove(c);
         writing.remove(c);
+        lingering.remove(c);
         c.phase = Phase.CLOSED;
         c.in = null;
         c.out = null;
@@ -330,7 +374,7 @@ public final class Responder implements AutoCloseable {
         }
     }
 
-    private enum Phase { NEW, READING, WRITING, CLOSED }
+    private enum Phase { NEW, READING, WRITING, LINGERING, CLOSED }
 
     /**
      * Connections in the order of their deadlines, which is the order they were added in (every
