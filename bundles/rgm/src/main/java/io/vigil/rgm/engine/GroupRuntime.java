@@ -156,8 +156,7 @@ final class GroupRuntime {
         if (fm.isEmpty()) {
             return CallResult.failed("Start succeeded, but the service cannot be awaited: the fault monitor service is not active");
         }
-        Duration timeout = Duration.ofSeconds(PropertyValues.of(r.config.properties())
-                .find(Method.START.timeoutProperty()).map(Long::parseLong).orElse((long) Method.DEFAULT_TIMEOUT_SECONDS));
+        Duration timeout = timeout(PropertyValues.of(r.config.properties()), Method.START);
         Duration left = timeout.minusNanos(System.nanoTime() - began);
         try {
             FaultMonitors.ServiceWait wait = fm.get().awaitService(r.name(), probe.get(), left.isNegative() ? Duration.ZERO : left);
@@ -205,8 +204,7 @@ final class GroupRuntime {
             return CallResult.OK;
         }
         PropertyValues values = PropertyValues.of(properties);
-        Duration timeout = Duration.ofSeconds(values.find(method.timeoutProperty()).map(Long::parseLong)
-                .orElse((long) Method.DEFAULT_TIMEOUT_SECONDS));
+        Duration timeout = timeout(values, method);
         MethodCall mc = new MethodCall(type.get(), method, r.name(), name(), values, extensionNames(type.get()),
                 groupProperties(), mode, changed, timeout, r::setStatus);
         LOG.info("Running {} of resource {} (type {}, group {}), timeout {}s", method.rtrName(), r.name(),
@@ -231,7 +229,17 @@ final class GroupRuntime {
         return types.apply(r.config.type()).map(t -> t.rtr().methods().containsKey(m)).orElse(false);
     }
 
-    private String failoverMode(ResourceRuntime r) {
+    /**
+     * @param values a resource's properties
+     * @param method a method
+     * @return its timeout: the method's {@code <Method>_timeout} property, else the RGM's default
+     */
+    static Duration timeout(PropertyValues values, Method method) {
+        return Duration.ofSeconds(values.find(method.timeoutProperty()).map(v -> Long.parseLong(v.strip()))
+                .orElse((long) Method.DEFAULT_TIMEOUT_SECONDS));
+    }
+
+    static String failoverMode(ResourceRuntime r) {
         return PropertyValues.of(r.config.properties()).find("Failover_mode").orElse("NONE").toUpperCase(Locale.ROOT);
     }
 

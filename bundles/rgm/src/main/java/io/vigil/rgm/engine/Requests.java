@@ -98,6 +98,8 @@ final class Requests implements AutoCloseable {
     private final Function<Request, Reply> handler;
     private final ExecutorService workers;
     private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+    /** Request id to the node asked, while its answer is awaited. */
+    private final Map<String, String> asked = new ConcurrentHashMap<>();
     private final Map<String, Boolean> handling = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis());
 
@@ -152,6 +154,7 @@ final class Requests implements AutoCloseable {
         Request r = new Request(id, plane.local(), type, group, nodes, reason, validation);
         CompletableFuture<Reply> answer = new CompletableFuture<>();
         waiting.put(id, answer);
+        asked.put(id, node);
         String key = REQUESTS + node + "/" + id;
         try {
             plane.store().commit(List.of(StoreOperation.put(key, plane.json.writeValueAsBytes(r), StoreOperation.ABSENT)));
@@ -164,12 +167,16 @@ final class Requests implements AutoCloseable {
             throw new RgmException("node " + node + " did not answer " + type + " of " + group + " within "
                     + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RgmException left) {
+                throw left;
+            }
             throw new RgmException("asking node " + node + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RgmException("interrupted while waiting for node " + node);
         } finally {
             waiting.remove(id);
+            asked.remove(id);
             bestEffortDelete(REPLIES + id);
         }
     }
@@ -185,6 +192,21 @@ final class Requests implements AutoCloseable {
         } else if (key.startsWith(REQUESTS + plane.local() + "/")) {
             handle(key);
         }
+    }
+
+    /**
+     * A node left the cluster: what was asked of it will not be answered, so its callers are told
+     * now rather than at their timeouts (a method's, which may be an hour).
+     *
+     * @param node the node
+     */
+    void nodeLeft(String node) {
+        asked.forEach((id, n) -> {
+            CompletableFuture<Reply> f = waiting.get(id);
+            if (n.equals(node) && f != null) {
+                f.completeExceptionally(new RgmException("node " + node + " left the cluster before it answered"));
+            }
+        });
     }
 
     /** Handles every request addressed to this node that is still stored (after a start or reconnection). */

@@ -494,15 +494,16 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
      * one the start failure's own message already says there is nowhere to go.
      */
     private void relocateAfterStartFailure(GroupRuntime g) {
-        boolean relocates = g.resourceList().stream().filter(r -> r.state == ResourceState.START_FAILED)
-                .anyMatch(r -> {
-                    String mode = PropertyValues.of(r.config.properties()).find("Failover_mode").orElse("NONE");
-                    return mode.equalsIgnoreCase("SOFT") || mode.equalsIgnoreCase("HARD");
-                });
-        if (!relocates || !plane.distributed()) {
-            return;
+        Optional<ResourceRuntime> failed = g.resourceList().stream()
+                .filter(r -> r.state == ResourceState.START_FAILED)
+                .filter(r -> List.of("SOFT", "HARD").contains(GroupRuntime.failoverMode(r))).findFirst();
+        if (failed.isEmpty() || !plane.distributed()) {
+            return; // on a cluster of one GroupRuntime's message already says there is nowhere to go
         }
-        String why = g.message;
+        ResourceRuntime r = failed.get();
+        String why = r.statusMessage + " on node " + plane.local() + "; Failover_mode " + GroupRuntime.failoverMode(r)
+                + " relocates group " + g.name();
+        g.message = why;
         background.execute(() -> {
             try {
                 giveover(g.name(), why);
@@ -1021,7 +1022,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
             nodes.retainAll(nodelist);
         }
         nodes.remove(plane.local());
-        Duration timeout = Duration.ofMillis(timeoutSum(g, "Validate_timeout") + 15_000);
+        Duration timeout = Duration.ofMillis(timeoutSum(g, Method.VALIDATE) + 15_000);
         for (String node : nodes) {
             Requests.Reply reply;
             try {
@@ -1249,7 +1250,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
             Requests.Reply check;
             try {
                 check = requests.call(candidate, Requests.MONITOR_CHECK, g.name(), List.of(), why,
-                        Duration.ofMillis(timeoutSum(g, "Monitor_check_timeout") + 15_000));
+                        Duration.ofMillis(timeoutSum(g, Method.MONITOR_CHECK) + 15_000));
             } catch (RgmException e) {
                 failures.add(candidate + ": " + e.getMessage());
                 continue;
@@ -1535,7 +1536,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
     }
 
     private void awaitLocation(GroupRuntime g, java.util.function.Predicate<GroupLocation> settled) throws RgmException {
-        long timeout = timeoutSum(g, null) + 30_000;
+        long timeout = setTimeoutsSum(g) + 30_000;
         try {
             if (!plane.await(() -> location(g.name()).map(settled::test).orElse(true), timeout)) {
                 throw new RgmException("group " + g.name() + " did not settle within " + timeout / 1000 + " s: "
@@ -1548,21 +1549,28 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
     }
 
     /**
-     * @param only one timeout property, or null for all of them
-     * @return the sum over the group's resources of their method timeouts, milliseconds
+     * @param method a method
+     * @return the sum over the group's resources of that method's timeout, milliseconds
      */
-    private static long timeoutSum(GroupRuntime g, String only) {
+    private static long timeoutSum(GroupRuntime g, Method method) {
         long sum = 0;
         for (ResourceRuntime r : g.resourceList()) {
-            for (Map.Entry<String, String> e : r.config.properties().entrySet()) {
-                boolean counts = only == null ? e.getKey().toLowerCase(Locale.ROOT).endsWith("_timeout")
-                        : e.getKey().equalsIgnoreCase(only);
-                if (counts) {
-                    try {
-                        sum += Long.parseLong(e.getValue().strip()) * 1000;
-                    } catch (NumberFormatException ex) {
-                        LOG.debug("{} of {} is not a number: {}", e.getKey(), r.name(), e.getValue());
-                    }
+            sum += GroupRuntime.timeout(PropertyValues.of(r.config.properties()), method).toMillis();
+        }
+        return sum;
+    }
+
+    /**
+     * @return the sum over the group's resources of the method timeouts they set (a bound for a
+     *     move, which runs some of the methods; the defaults of the others would make it hours)
+     */
+    private static long setTimeoutsSum(GroupRuntime g) {
+        long sum = 0;
+        for (ResourceRuntime r : g.resourceList()) {
+            PropertyValues values = PropertyValues.of(r.config.properties());
+            for (Method m : Method.values()) {
+                if (values.has(m.timeoutProperty())) {
+                    sum += GroupRuntime.timeout(values, m).toMillis();
                 }
             }
         }
@@ -1632,6 +1640,7 @@ public final class ResourceGroupManagerImpl implements ResourceGroupManager, Eve
                 coordination.trigger("node " + node + " joined", true);
                 break;
             case ClusterEvents.NODE_LEFT:
+                requests.nodeLeft(node);
                 plane.changed();
                 coordination.trigger("node " + node + " left", false);
                 reconcileAllLater();

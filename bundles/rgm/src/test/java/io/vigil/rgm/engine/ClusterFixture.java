@@ -148,6 +148,11 @@ final class ClusterFixture implements AutoCloseable {
 
     // ------------------------------------------------------------------ the cluster's events
 
+    /** @return whether a request to a node is stored and not yet taken (answered or dropped) */
+    boolean requestPendingFor(String node) {
+        return !backing.list(Requests.REQUESTS + node + "/").isEmpty();
+    }
+
     /** The node's connection drops: it hears nothing and its store calls fail; its session lives on. */
     void suspend(String name) {
         Node n = node(name);

@@ -14,6 +14,7 @@ import io.vigil.testing.Await;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,9 +200,19 @@ class ClusterRgmTest {
     void aStartFailureUnderSoftFailoverModeGivesTheGroupOver() throws Exception {
         createGroup("n1,n2,n3");
         cluster.failOn("n1", "start");
+        List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cluster.rgm("n1").notifier = (topic, p) -> {
+            if (topic.equals(RgmEvents.GROUP_GIVEOVER)) {
+                reasons.add(p.get(RgmEvents.OUTCOME) + ": " + p.get(RgmEvents.REASON));
+            }
+        };
         cluster.rgm("n1").online("rg");
         await("rg online on n2", () -> onlineOnlyOn("n1", "n2"));
         assertEquals(List.of("n1 start r1", "n2 start r1"), starts());
+        await("the giveover posted", () -> !reasons.isEmpty());
+        assertTrue(reasons.get(0).startsWith("relocated: Start failed") && reasons.get(0).contains(
+                "on node n1; Failover_mode SOFT relocates group rg") && !reasons.get(0).contains("no other node"),
+                reasons.toString());
     }
 
     @Test
@@ -274,6 +285,26 @@ class ClusterRgmTest {
         cluster.rgm("n3").reportNode("n1", false, "lifecheck");
         List<GroupLocation> moved = cluster.rgm("n1").evacuate("n3");
         assertEquals(List.of("n2"), moved.get(0).onlineOn(), "a node that rejoined starts with a clean record");
+    }
+
+    @Test
+    void aRequestToANodeThatLeavesFailsAtOnceNotAtItsTimeout() throws Exception {
+        cluster.rgm("n1").createGroup("rg", Map.of("Nodelist", "n1,n2"));
+        cluster.suspend("n2"); // n2 hears nothing: it will not answer its Validate
+        java.util.concurrent.CompletableFuture<Void> create = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                cluster.rgm("n1").createResource("r1", "rg", "TEST.app", Map.of(), false);
+            } catch (RgmException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        await("n1 to ask n2", () -> cluster.requestPendingFor("n2"));
+        cluster.expire("n2");
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> create.get(30, TimeUnit.SECONDS)); // Validate_timeout is 3600 s by default
+        assertTrue(e.getCause().getMessage().contains("node n2 left the cluster before it answered"),
+                e.getCause().getMessage());
+        assertTrue(cluster.rgm("n1").resource("r1").isEmpty(), "nothing stored");
     }
 
     @Test
