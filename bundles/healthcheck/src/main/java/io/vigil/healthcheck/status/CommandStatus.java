@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * <p>The program must exist, be executable and be neither group- nor world-writable; it is found
  * on {@code PATH} when not given as a path. The line is split as {@link CommandLine#split} does.
  */
-public final class CommandStatus implements StatusSource {
+public final class CommandStatus extends CachedStatus {
 
     /** How long a killed command gets between SIGTERM and SIGKILL. */
     public static final Duration KILL_GRACE = Duration.ofSeconds(2);
@@ -70,9 +70,6 @@ public final class CommandStatus implements StatusSource {
     private final Waiter waiter;
     private final Path output;
     private final ScheduledExecutorService executor;
-    private volatile Health current = Health.down("not checked yet");
-    private volatile Instant changedAt = Instant.now();
-    private volatile Consumer<Health> changes = h -> { };
 
     /**
      * @param commandLine the command line
@@ -91,6 +88,7 @@ public final class CommandStatus implements StatusSource {
      * {@code waiter}.
      */
     CommandStatus(String commandLine, Duration every, Duration timeout, String name, Waiter waiter) {
+        super(Health.down("not checked yet"));
         this.command = List.copyOf(split(commandLine));
         this.every = every;
         this.timeout = timeout;
@@ -110,18 +108,8 @@ public final class CommandStatus implements StatusSource {
     }
 
     @Override
-    public Health current() {
-        return current;
-    }
-
-    @Override
-    public Instant changedAt() {
-        return changedAt;
-    }
-
-    @Override
     public void start(Consumer<Health> changes) {
-        this.changes = changes;
+        super.start(changes);
         executor.scheduleWithFixedDelay(this::checkAndReport, 0, every.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -144,14 +132,7 @@ public final class CommandStatus implements StatusSource {
     }
 
     private void report(Health after) {
-        Health before = current;
-        if (!after.equals(before)) {
-            if (after.up() != before.up()) {
-                changedAt = Instant.now();
-            }
-            current = after;
-            changes.accept(after);
-        }
+        set(after, Instant.now());
     }
 
     /**

@@ -152,8 +152,6 @@ public final class VigilNodes implements WatchdogView {
             }
             name = node.get();
         }
-        alarms.raise(alive ? "node_alive" : "node_dead", name, Map.of("message",
-                "reported " + (alive ? "ALIVE" : "DEAD") + " over the watchdog socket" + (message.isEmpty() ? "" : ": " + message)));
         if (!reports.reported(name, alive, message)) {
             synchronized (this) {
                 if (alive ? reportedDead.remove(name) : reportedDead.add(name)) {
@@ -161,6 +159,9 @@ public final class VigilNodes implements WatchdogView {
                 }
             }
         }
+        // last: whoever hears of the alarm finds the list already changed
+        alarms.raise(alive ? "node_alive" : "node_dead", name, Map.of("message",
+                "reported " + (alive ? "ALIVE" : "DEAD") + " over the watchdog socket" + (message.isEmpty() ? "" : ": " + message)));
     }
 
     /** Replaces the list and hands it on when it changed (under the lock, so in order). Guarded by this. */
